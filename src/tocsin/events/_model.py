@@ -1,0 +1,345 @@
+"""The event model: PagerDuty Events API v2, as frozen values.
+
+Field validation follows PagerDuty's published rules, and every error names the
+offending field by its path in an Events v2 body (``payload.summary``,
+``links[0].href``), so the same message works for a constructor call and a parsed
+HTTP body.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Callable, Mapping
+from datetime import datetime  # noqa: TC003 - attrs resolves field types at run time
+from types import MappingProxyType
+from typing import TypeAlias, TypeVar
+
+import attrs
+
+from tocsin.errors import InvalidEvent, NaiveDatetimeError
+from tocsin.time import require_aware
+
+#: A JSON value as it sits inside an event: mappings are read-only and arrays are
+#: tuples, so an event is immutable all the way down.
+JSONValue: TypeAlias = (
+    "bool | int | float | str | tuple[JSONValue, ...] | Mapping[str, JSONValue] | None"
+)
+
+_T = TypeVar("_T")
+
+MAX_SUMMARY = 1024
+MAX_DEDUP_KEY = 255
+MAX_EVENT_BYTES = 512 * 1024
+
+
+class Action(enum.StrEnum):
+    """What an alert event asks for (PagerDuty's ``event_action``)."""
+
+    TRIGGER = "trigger"
+    ACKNOWLEDGE = "acknowledge"
+    RESOLVE = "resolve"
+
+
+class Severity(enum.StrEnum):
+    """How bad it is, in PagerDuty's four levels, most severe first.
+
+    Severities order by urgency: ``Severity.CRITICAL > Severity.WARNING``.
+
+    >>> Severity.CRITICAL > Severity.WARNING
+    True
+    >>> max(Severity.INFO, Severity.ERROR)
+    <Severity.ERROR: 'error'>
+    """
+
+    CRITICAL = "critical"
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """3 for critical down to 0 for info."""
+        return _RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+_RANK = {Severity.CRITICAL: 3, Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+
+
+def freeze_json(value: object, field: str) -> JSONValue:
+    """Return an immutable copy of a JSON-like value, or raise naming ``field``.
+
+    Mappings become read-only mappings (keys must be strings), lists and tuples become
+    tuples.  Anything that JSON cannot carry is an error, not silently converted.
+    """
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            msg = f"JSON has no NaN or infinity, got {value!r}"
+            raise InvalidEvent(field, msg)
+        return value
+    if isinstance(value, Mapping):
+        return MappingProxyType(
+            {_key(key, field): freeze_json(item, f"{field}.{key}") for key, item in value.items()}
+        )
+    if isinstance(value, list | tuple):
+        return tuple(freeze_json(item, f"{field}[{i}]") for i, item in enumerate(value))
+    msg = f"expected a JSON value, got {type(value).__name__}"
+    raise InvalidEvent(field, msg)
+
+
+def _key(key: object, field: str) -> str:
+    if not isinstance(key, str):
+        msg = f"object keys must be strings, got {type(key).__name__} {key!r}"
+        raise InvalidEvent(field, msg)
+    return key
+
+
+def thaw_json(value: JSONValue) -> object:
+    """The inverse of :func:`freeze_json`: plain dicts and lists, ready for ``json.dumps``."""
+    if isinstance(value, Mapping):
+        return {key: thaw_json(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [thaw_json(item) for item in value]
+    return value
+
+
+def _details(value: object) -> Mapping[str, JSONValue]:
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        msg = f"expected an object, got {type(value).__name__}"
+        raise InvalidEvent("payload.custom_details", msg)
+    return MappingProxyType(
+        {
+            _key(key, "payload.custom_details"): freeze_json(item, f"payload.custom_details.{key}")
+            for key, item in value.items()
+        }
+    )
+
+
+_TextValidator: TypeAlias = "Callable[[object, attrs.Attribute[str | None], str | None], None]"
+
+
+def check_text(
+    value: object, field: str, *, optional: bool = True, limit: int | None = None
+) -> None:
+    """Raise :class:`InvalidEvent` unless ``value`` is a string (or ``None`` if optional).
+
+    ``limit`` caps the length in characters (code points), as PagerDuty counts.
+    """
+    if value is None and optional:
+        return
+    if not isinstance(value, str):
+        msg = f"expected a string, got {type(value).__name__}"
+        raise InvalidEvent(field, msg)
+    if not optional and not value:
+        msg = "expected a non-empty string"
+        raise InvalidEvent(field, msg)
+    if limit is not None and len(value) > limit:
+        msg = f"at most {limit} characters, got {len(value)}"
+        raise InvalidEvent(field, msg)
+
+
+def _optional_text(field: str, limit: int | None = None) -> _TextValidator:
+    def check(_inst: object, _attr: attrs.Attribute[str | None], value: object) -> None:
+        check_text(value, field, limit=limit)
+
+    return check
+
+
+def _action(value: object) -> Action:
+    if isinstance(value, str):
+        try:
+            return Action(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(a.value for a in Action)
+    msg = f"expected one of {allowed}; got {value!r}"
+    raise InvalidEvent("event_action", msg)
+
+
+def _severity(value: object) -> Severity | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            return Severity(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(s.value for s in Severity)
+    msg = f"expected one of {allowed}; got {value!r}"
+    raise InvalidEvent("payload.severity", msg)
+
+
+def _timestamp(value: object) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return require_aware(value, "payload.timestamp")
+    except NaiveDatetimeError as err:
+        raise InvalidEvent(err.field, err.reason) from err
+    except ValueError as err:
+        raise InvalidEvent("payload.timestamp", str(err)) from err
+
+
+@attrs.frozen
+class Link:
+    """A link shown with the alert (``links[]`` in Events v2)."""
+
+    href: str
+    text: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_text(self.href, "href", optional=False)
+        check_text(self.text, "text")
+
+
+@attrs.frozen
+class Image:
+    """An image shown with the alert (``images[]`` in Events v2)."""
+
+    src: str
+    href: str | None = None
+    alt: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_text(self.src, "src", optional=False)
+        check_text(self.href, "href")
+        check_text(self.alt, "alt")
+
+
+def _links(value: object) -> tuple[Link, ...]:
+    return _sequence(value, Link, "links")
+
+
+def _images(value: object) -> tuple[Image, ...]:
+    return _sequence(value, Image, "images")
+
+
+def _sequence(value: object, kind: type[_T], field: str) -> tuple[_T, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple):
+        msg = f"expected a list, got {type(value).__name__}"
+        raise InvalidEvent(field, msg)
+    for i, item in enumerate(value):
+        if not isinstance(item, kind):
+            msg = f"expected a {kind.__name__}, got {type(item).__name__}"
+            raise InvalidEvent(field + f"[{i}]", msg)
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """An alert event: trigger, acknowledge or resolve, in Events API v2 terms.
+
+    ``dedup_key`` identifies the alert: a trigger whose key matches an open alert is a
+    duplicate, and acknowledge and resolve find their alert by it.  A trigger must
+    carry ``summary``, ``source`` and ``severity``; acknowledge and resolve need only
+    the key.  ``class_`` is Events v2's ``class`` (a Python keyword).
+
+    Sources that speak in labels (Alertmanager, Grafana) keep them in
+    ``custom_details["labels"]``; :attr:`labels` reads them back.
+
+    >>> e = Event(
+    ...     action=Action.TRIGGER,
+    ...     dedup_key="disk-full-db1",
+    ...     summary="Disk full on db1",
+    ...     source="db1",
+    ...     severity=Severity.CRITICAL,
+    ...     custom_details={"labels": {"team": "storage"}},
+    ... )
+    >>> e.labels["team"], e.severity > Severity.ERROR
+    ('storage', True)
+    """
+
+    action: Action = attrs.field(converter=_action)
+    dedup_key: str = attrs.field()
+    routing_key: str | None = attrs.field(default=None, validator=_optional_text("routing_key"))
+    summary: str | None = attrs.field(
+        default=None, validator=_optional_text("payload.summary", MAX_SUMMARY)
+    )
+    source: str | None = attrs.field(default=None, validator=_optional_text("payload.source"))
+    severity: Severity | None = attrs.field(default=None, converter=_severity)
+    timestamp: datetime | None = attrs.field(default=None, converter=_timestamp)
+    component: str | None = attrs.field(default=None, validator=_optional_text("payload.component"))
+    group: str | None = attrs.field(default=None, validator=_optional_text("payload.group"))
+    class_: str | None = attrs.field(default=None, validator=_optional_text("payload.class"))
+    custom_details: Mapping[str, JSONValue] = attrs.field(
+        factory=dict, converter=_details, hash=False
+    )
+    links: tuple[Link, ...] = attrs.field(default=(), converter=_links)
+    images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
+    client: str | None = attrs.field(default=None, validator=_optional_text("client"))
+    client_url: str | None = attrs.field(default=None, validator=_optional_text("client_url"))
+
+    @dedup_key.validator
+    def _check_key(self, _attr: attrs.Attribute[str], value: object) -> None:
+        check_text(value, "dedup_key", optional=False, limit=MAX_DEDUP_KEY)
+
+    def __attrs_post_init__(self) -> None:
+        if self.action is Action.TRIGGER:
+            for name, value in (
+                ("payload.summary", self.summary),
+                ("payload.source", self.source),
+                ("payload.severity", self.severity),
+            ):
+                if value is None or value == "":
+                    msg = "required for a trigger event"
+                    raise InvalidEvent(name, msg)
+
+    @property
+    def labels(self) -> Mapping[str, str]:
+        """The source's labels (``custom_details["labels"]``), or an empty mapping.
+
+        Only string-valued entries are labels; anything else stays in
+        ``custom_details`` untouched.
+        """
+        raw = self.custom_details.get("labels")
+        if not isinstance(raw, Mapping):
+            return MappingProxyType({})
+        return MappingProxyType({k: v for k, v in raw.items() if isinstance(v, str)})
+
+
+@attrs.frozen(kw_only=True)
+class ChangeEvent:
+    """A change event (a deploy, a config push): context for responders, never a page.
+
+    Events v2 sends these to a separate endpoint; they carry no action, dedup key or
+    severity and never open an incident.
+    """
+
+    summary: str
+    routing_key: str | None = attrs.field(default=None, validator=_optional_text("routing_key"))
+    source: str | None = attrs.field(default=None, validator=_optional_text("payload.source"))
+    timestamp: datetime | None = attrs.field(default=None, converter=_timestamp)
+    custom_details: Mapping[str, JSONValue] = attrs.field(
+        factory=dict, converter=_details, hash=False
+    )
+    links: tuple[Link, ...] = attrs.field(default=(), converter=_links)
+    images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
+
+    def __attrs_post_init__(self) -> None:
+        check_text(self.summary, "payload.summary", optional=False, limit=MAX_SUMMARY)
