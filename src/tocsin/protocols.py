@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from datetime import datetime
 
-__all__ = ["Clock"]
+__all__ = ["Clock", "OnCallSchedule"]
 
 
 class Clock(Protocol):
@@ -24,4 +24,20 @@ class Clock(Protocol):
 
     def now(self) -> datetime:
         """The current instant, timezone-aware."""
+        ...
+
+
+class OnCallSchedule(Protocol):
+    """Answers "who is on call at this instant?" for one schedule.
+
+    Escalation levels name schedules (``ScheduleTarget("db-primary")``); the
+    escalation machine takes a ``Mapping[str, OnCallSchedule]`` from those names to
+    objects with this one method, so a :class:`tocsin.schedules.Schedule` plugs in
+    as it is, and so does any object a caller writes (a database lookup, a fake).
+
+    ``at`` is timezone-aware; ``None`` means nobody is on call at that instant.
+    """
+
+    def on_call_at(self, at: datetime) -> str | None:
+        """The user on call at ``at``, or ``None`` if nobody is."""
         ...
