@@ -8,10 +8,20 @@ Fakes (:class:`FakeClock`) and Hypothesis strategies (lowercase plural nouns, as
 from __future__ import annotations
 
 from tocsin.testing._clock import FakeClock
+from tocsin.testing._escalation import (
+    FakeSchedule,
+    escalation_policies,
+    incidents,
+    on_call_maps,
+)
 from tocsin.testing._time import aware_datetimes, zones
 
 __all__ = [
     "FakeClock",
     "aware_datetimes",
     "zones",
+    "FakeSchedule",
+    "escalation_policies",
+    "incidents",
+    "on_call_maps",
 ]
