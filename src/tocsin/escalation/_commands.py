@@ -7,13 +7,13 @@ timers into :class:`TimerFired`.  Every command validates itself on construction
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime  # noqa: TC003 - attrs resolves field types at run time
 from typing import Any, TypeAlias
 
 import attrs
 
 from tocsin.errors import InvalidInput
+from tocsin.escalation._checks import items_of, names_of
 from tocsin.escalation._effects import Timer, Urgency
 from tocsin.escalation._incident import AlertKey, Incident
 from tocsin.escalation._policy import EscalationPolicy, ScheduleTarget, UserTarget, enum_value
@@ -94,14 +94,8 @@ class Trigger:
 
 
 @attrs.frozen
-class Acknowledge:
-    """Someone is on it: stop escalating.
-
-    From a person or an API, give ``by``.  From an inbound event, give ``service`` and
-    ``dedup_key`` too: an acknowledgement from another dedup scope, or for an alert
-    that is not open, is dropped (decisions 2 and 12).  Acknowledging an acknowledged
-    incident restarts its ack timeout and ends a snooze (PagerDuty).
-    """
+class _PersonOrEvent:
+    """The fields acknowledge and resolve share: who, or which alert of which scope."""
 
     by: str | None = attrs.field(default=None, validator=_optional_name("by"))
     service: str | None = attrs.field(
@@ -116,7 +110,18 @@ class Acknowledge:
 
 
 @attrs.frozen
-class Resolve:
+class Acknowledge(_PersonOrEvent):
+    """Someone is on it: stop escalating.
+
+    From a person or an API, give ``by``.  From an inbound event, give ``service`` and
+    ``dedup_key`` too: an acknowledgement from another dedup scope, or for an alert
+    that is not open, is dropped (decisions 2 and 12).  Acknowledging an acknowledged
+    incident restarts its ack timeout and ends a snooze (PagerDuty).
+    """
+
+
+@attrs.frozen
+class Resolve(_PersonOrEvent):
     """It is fixed.
 
     From a person or an API (``by``), the whole incident resolves.  From an inbound
@@ -124,17 +129,6 @@ class Resolve:
     once no alert of it is still open; from another scope, or for an alert that is not
     open, it is dropped (decisions 2 and 12).
     """
-
-    by: str | None = attrs.field(default=None, validator=_optional_name("by"))
-    service: str | None = attrs.field(
-        default=None, kw_only=True, validator=_optional_name("service")
-    )
-    dedup_key: str | None = attrs.field(
-        default=None, kw_only=True, validator=_optional_name("dedup_key")
-    )
-
-    def __attrs_post_init__(self) -> None:
-        _scope_pair(self.service, self.dedup_key)
 
 
 def _aware_until(value: object) -> datetime:
@@ -156,18 +150,7 @@ class Snooze:
 def _users(value: object) -> tuple[str, ...] | None:
     if value is None:
         return None
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"expected a list of user names, got {value!r}"
-        raise InvalidInput("users", msg)
-    users = tuple(value)
-    if not users:
-        msg = "reassign to at least one user"
-        raise InvalidInput("users", msg)
-    for i, user in enumerate(users):
-        if not isinstance(user, str) or not user:
-            msg = f"expected a non-empty string, got {user!r}"
-            where = f"users[{i}]"
-            raise InvalidInput(where, msg)
+    users = names_of(value, "users", empty="reassign to at least one user")
     return tuple(dict.fromkeys(users))
 
 
@@ -242,21 +225,13 @@ ResponderTarget: TypeAlias = UserTarget | ScheduleTarget | EscalationPolicy
 
 
 def _responders(value: object) -> tuple[ResponderTarget, ...]:
-    if isinstance(value, UserTarget | ScheduleTarget | EscalationPolicy):
-        return (value,)
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"expected a list of UserTarget, ScheduleTarget or EscalationPolicy, got {value!r}"
-        raise InvalidInput("targets", msg)
-    items = tuple(value)
-    if not items:
-        msg = "ask at least one responder"
-        raise InvalidInput("targets", msg)
-    for i, item in enumerate(items):
-        if not isinstance(item, UserTarget | ScheduleTarget | EscalationPolicy):
-            msg = f"expected a UserTarget, ScheduleTarget or EscalationPolicy, got {item!r}"
-            where = f"targets[{i}]"
-            raise InvalidInput(where, msg)
-    return items
+    return items_of(
+        value,
+        (UserTarget, ScheduleTarget, EscalationPolicy),
+        "targets",
+        noun="a UserTarget, ScheduleTarget or EscalationPolicy",
+        empty="ask at least one responder",
+    )
 
 
 @attrs.frozen

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 import attrs
 
 from tocsin.errors import InvalidInput
+from tocsin.escalation._checks import items_of, name, names_of
 from tocsin.escalation._effects import ScheduleTimer, Urgency
 from tocsin.escalation._policy import EscalationPolicy, enum_value
 from tocsin.time import require_aware
@@ -88,38 +88,8 @@ class AlertKey:
     dedup_key: str
 
 
-def _text(value: object, field: str) -> str:
-    if not isinstance(value, str) or not value:
-        msg = f"expected a non-empty string, got {value!r}"
-        raise InvalidInput(field, msg)
-    return value
-
-
-def _strings(value: object, field: str) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"expected a list of user names, got {value!r}"
-        raise InvalidInput(field, msg)
-    items = tuple(value)
-    for i, item in enumerate(items):
-        _text(item, f"{field}[{i}]")
-    return items
-
-
 def _utc(value: object, field: str) -> datetime:
     return require_aware(value, field).astimezone(UTC)
-
-
-def _typed_tuple(value: object, kind: type[Any], field: str) -> tuple[Any, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"expected a list of {kind.__name__}, got {value!r}"
-        raise InvalidInput(field, msg)
-    items = tuple(value)
-    for i, item in enumerate(items):
-        if not isinstance(item, kind):
-            msg = f"expected a {kind.__name__}, got {item!r}"
-            where = f"{field}[{i}]"
-            raise InvalidInput(where, msg)
-    return items
 
 
 def _count(value: object, field: str, minimum: int) -> int:
@@ -183,17 +153,19 @@ class Incident:
         state["opened_at"] = _utc(self.opened_at, "opened_at")
         if self.snoozed_until is not None:
             state["snoozed_until"] = _utc(self.snoozed_until, "snoozed_until")
-        for name in ("assignees", "acknowledged_by", "responders"):
-            state[name] = _strings(state[name], name)
-        state["open_alerts"] = _typed_tuple(self.open_alerts, AlertKey, "open_alerts")
-        state["timers"] = _typed_tuple(self.timers, ScheduleTimer, "timers")
-        state["log"] = _typed_tuple(self.log, LogEntry, "log")
+        for field in ("assignees", "acknowledged_by", "responders"):
+            state[field] = names_of(state[field], field)
+        state["open_alerts"] = items_of(
+            self.open_alerts, AlertKey, "open_alerts", noun="a AlertKey"
+        )
+        state["timers"] = items_of(self.timers, ScheduleTimer, "timers", noun="a ScheduleTimer")
+        state["log"] = items_of(self.log, LogEntry, "log", noun="a LogEntry")
         self._check()
 
     def _check(self) -> None:
-        _text(self.id, "id")
-        _text(self.service, "service")
-        _text(self.dedup_key, "dedup_key")
+        name(self.id, "id")
+        name(self.service, "service")
+        name(self.dedup_key, "dedup_key")
         policy: object = self.policy
         if not isinstance(policy, EscalationPolicy):
             msg = f"expected an EscalationPolicy, got {policy!r}"
@@ -208,7 +180,7 @@ class Incident:
         _count(self.alert_count, "alert_count", 1)
         _count(self.revision, "revision", 0)
         if self.merged_into is not None:
-            _text(self.merged_into, "merged_into")
+            name(self.merged_into, "merged_into")
         resolved = self.status is Status.RESOLVED
         if self.snoozed_until is not None and self.status is not Status.ACKNOWLEDGED:
             msg = "only an acknowledged incident can be snoozed"

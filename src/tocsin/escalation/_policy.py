@@ -9,13 +9,13 @@ level when the delay runs out without an acknowledgement, and the whole path rep
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from datetime import timedelta
 from typing import TypeAlias, TypeVar
 
 import attrs
 
 from tocsin.errors import InvalidInput
+from tocsin.escalation._checks import items_of, name
 from tocsin.escalation._hours import SupportHours
 
 _E = TypeVar("_E", bound=enum.StrEnum)
@@ -40,13 +40,6 @@ class EmptyLevelMode(enum.StrEnum):
     WAIT = "wait"
 
 
-def _name(value: object, field: str) -> str:
-    if not isinstance(value, str) or not value:
-        msg = f"expected a non-empty string, got {value!r}"
-        raise InvalidInput(field, msg)
-    return value
-
-
 @attrs.frozen
 class UserTarget:
     """Page one user directly, whoever is on call.
@@ -58,7 +51,7 @@ class UserTarget:
     user: str
 
     def __attrs_post_init__(self) -> None:
-        _name(self.user, "user")
+        name(self.user, "user")
 
 
 @attrs.frozen
@@ -76,7 +69,7 @@ class ScheduleTarget:
     schedule: str
 
     def __attrs_post_init__(self) -> None:
-        _name(self.schedule, "schedule")
+        name(self.schedule, "schedule")
 
 
 #: What a level can page.
@@ -84,21 +77,13 @@ Target: TypeAlias = UserTarget | ScheduleTarget
 
 
 def _targets(value: object) -> tuple[Target, ...]:
-    if isinstance(value, UserTarget | ScheduleTarget):
-        return (value,)
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"expected a list of UserTarget or ScheduleTarget, got {value!r}"
-        raise InvalidInput("targets", msg)
-    items = tuple(value)
-    if not items:
-        msg = "a level needs at least one target"
-        raise InvalidInput("targets", msg)
-    for i, item in enumerate(items):
-        if not isinstance(item, UserTarget | ScheduleTarget):
-            msg = f"expected a UserTarget or ScheduleTarget, got {item!r}"
-            where = f"targets[{i}]"
-            raise InvalidInput(where, msg)
-    return items
+    return items_of(
+        value,
+        (UserTarget, ScheduleTarget),
+        "targets",
+        noun="a UserTarget or ScheduleTarget",
+        empty="a level needs at least one target",
+    )
 
 
 def positive_duration(value: object, field: str) -> timedelta:
@@ -133,21 +118,13 @@ class EscalationLevel:
 
 
 def _levels(value: object) -> tuple[EscalationLevel, ...]:
-    if isinstance(value, EscalationLevel):
-        return (value,)
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"expected a list of EscalationLevel, got {value!r}"
-        raise InvalidInput("levels", msg)
-    items = tuple(value)
-    if not items:
-        msg = "a policy needs at least one level"
-        raise InvalidInput("levels", msg)
-    for i, item in enumerate(items):
-        if not isinstance(item, EscalationLevel):
-            msg = f"expected an EscalationLevel, got {item!r}"
-            where = f"levels[{i}]"
-            raise InvalidInput(where, msg)
-    return items
+    return items_of(
+        value,
+        EscalationLevel,
+        "levels",
+        noun="an EscalationLevel",
+        empty="a policy needs at least one level",
+    )
 
 
 def _loops(value: object) -> int:
@@ -258,7 +235,7 @@ class EscalationPolicy:
 
     @name.validator
     def _check_name(self, _attr: attrs.Attribute[str], value: object) -> None:
-        _name(value, "name")
+        name(value, "name")
 
     @property
     def passes(self) -> int:
