@@ -2,7 +2,10 @@
 
 The docs page includes ``docs/concepts/escalation-lifecycle.md.inc``, which is this
 module's output; a test fails when the table changes and the file does not.  Refresh
-it with ``python -m tocsin.escalation._diagram > docs/concepts/escalation-lifecycle.md.inc``.
+it with::
+
+    python -c "import sys, tocsin.escalation as e; sys.stdout.write(e.lifecycle_diagram())" \
+        > docs/concepts/escalation-lifecycle.md.inc
 """
 
 from __future__ import annotations
@@ -84,8 +87,3 @@ def lifecycle_diagram() -> str:
     ]
     return "\n".join(lines) + "\n"
 
-
-if __name__ == "__main__":  # pragma: no cover - a maintainer's refresh command
-    import sys
-
-    sys.stdout.write(lifecycle_diagram())

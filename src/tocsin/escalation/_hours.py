@@ -65,7 +65,7 @@ class SupportHours:
     >>> hours.contains(datetime(2026, 3, 9, 8, 30, tzinfo=UTC))  # 09:30 in Berlin, Monday
     True
     >>> hours.next_start(datetime(2026, 3, 27, 17, tzinfo=UTC)).isoformat()  # Friday night
-    '2026-03-30T09:00:00+02:00'
+    '2026-03-30T07:00:00+00:00'
     """
 
     zone: tzinfo = attrs.field(converter=_zone)
@@ -84,7 +84,12 @@ class SupportHours:
         return local.isoweekday() in self.days and self.start <= local.time() < self.end
 
     def next_start(self, after: datetime) -> datetime:
-        """The first instant strictly after ``after`` at which support hours begin."""
+        """The first instant strictly after ``after`` at which support hours begin, in UTC.
+
+        UTC because a local time inside a DST fold never compares equal to the same
+        instant in another zone (PEP 495): returning UTC keeps callers' comparisons
+        honest.
+        """
         after_utc = require_aware(after, "after").astimezone(UTC)
         day = after_utc.astimezone(self.zone).date()
         # At most a week ahead, plus a day for a start earlier in today than `after`.
@@ -93,8 +98,8 @@ class SupportHours:
             if candidate_day.isoweekday() not in self.days:
                 continue
             wall = datetime.combine(candidate_day, self.start)
-            begins = from_wall_clock(wall, self.zone)
-            if begins.astimezone(UTC) > after_utc:
+            begins = from_wall_clock(wall, self.zone).astimezone(UTC)
+            if begins > after_utc:
                 return begins
         msg = "no start within eight days; days must not be empty"  # pragma: no cover
         raise InvalidInput("days", msg)  # pragma: no cover

@@ -613,7 +613,7 @@ def _open(cmd: Trigger, now: datetime, on_call: Mapping[str, OnCallSchedule]) ->
         b.schedule(TimerKind.AUTO_RESOLVE, now + policy.auto_resolve)
     if urgency is Urgency.LOW and hours is not None and cmd.urgency is None:
         # PagerDuty's scheduled action: raise low-urgency incidents when support hours begin.
-        b.schedule(TimerKind.URGENCY, hours.next_start(now).astimezone(UTC))
+        b.schedule(TimerKind.URGENCY, hours.next_start(now))
     walk(b, 1, 0, NotifyReason.TRIGGERED)
     return b.finish()
 
