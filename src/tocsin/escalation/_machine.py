@@ -198,7 +198,8 @@ def _escalate(b: Builder, cmd: Escalate) -> None:
         snoozed_until=None,
         assigned_via=AssignedVia.ESCALATION_POLICY,
     )
-    b.log(LogKind.ESCALATED, f"escalated by hand to level {level}", by=cmd.by, level=level)
+    # The level entered is logged by walk(); this entry records who asked.
+    b.log(LogKind.ESCALATED, f"escalated by hand to level {level}", by=cmd.by)
     walk(b, level, b.fields["loop"], NotifyReason.MANUAL_ESCALATION)
 
 
@@ -593,7 +594,7 @@ def _open(cmd: Trigger, now: datetime, on_call: Mapping[str, OnCallSchedule]) ->
     hours = policy.support_hours
     if urgency is None:
         urgency = Urgency.HIGH if hours is None or hours.contains(now) else Urgency.LOW
-    incident_id = cmd.incident_id or f"{key.service}/{key.dedup_key}/{_stamp(now)}"
+    incident_id = cmd.incident_id or default_incident_id(cmd, now)
     base = fresh(
         {
             "id": incident_id,
@@ -618,6 +619,14 @@ def _open(cmd: Trigger, now: datetime, on_call: Mapping[str, OnCallSchedule]) ->
     return b.finish()
 
 
-def _stamp(now: datetime) -> str:
+def default_incident_id(trigger: Trigger, now: datetime) -> str:
+    """``"<service>/<dedup key>/<UTC instant>"``: what a new incident is called by default.
+
+    Deterministic, so replays agree.  Two incidents for one alert within one instant
+    (a trigger, a resolve and a trigger again, all stamped alike) would share it: pass
+    ``Trigger(incident_id=...)`` when that can happen, as ``simulate`` does.
+    """
+    key = trigger.key
     # ``now`` is UTC: drop the "+00:00" isoformat() adds and say "Z".
-    return now.isoformat()[:-6] + "Z"
+    stamp = now.astimezone(UTC).isoformat()[:-6] + "Z"
+    return f"{key.service}/{key.dedup_key}/{stamp}"

@@ -11,7 +11,7 @@ import gc
 import heapq
 from datetime import UTC, datetime, timedelta, tzinfo
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -35,7 +35,7 @@ from tocsin.escalation._effects import (
     Urgency,
 )
 from tocsin.escalation._incident import AlertKey, Incident
-from tocsin.escalation._machine import step
+from tocsin.escalation._machine import default_incident_id, step
 from tocsin.escalation._policy import EscalationPolicy
 from tocsin.time import require_aware
 
@@ -220,9 +220,11 @@ class _Run:
     def command(self, item: At, index: int) -> None:
         command = item.command
         if isinstance(command, Trigger):
-            if command.policy is None:
-                command = attrs.evolve(command, policy=self.policy)
             incident_id = self.open.get(command.key)
+            if incident_id is None:
+                command = self._new_incident(command, item.at, index)
+            elif command.policy is None:
+                command = attrs.evolve(command, policy=self.policy)
             self.apply(item.at, self._get(incident_id), command)
             return
         if isinstance(command, TimerFired):
@@ -240,6 +242,28 @@ class _Run:
         if isinstance(command, Merge) and isinstance(command.into, str):
             command = attrs.evolve(command, into=self.find(command.into, index))
         self.apply(item.at, target, command)
+
+    def _new_incident(self, command: Trigger, at: datetime, index: int) -> Trigger:
+        """The trigger with a policy and an id no incident of this run has."""
+        changes: dict[str, Any] = {}
+        if command.policy is None:
+            changes["policy"] = self.policy
+        if command.incident_id is not None:
+            if command.incident_id in self.incidents:
+                msg = f"incident id {command.incident_id!r} is already used in this run"
+                where = f"commands[{index}].command.incident_id"
+                raise InvalidInput(where, msg)
+        else:
+            # step() names an incident after its alert and instant; a key that resolves
+            # and triggers again within one instant needs a second name.
+            base = default_incident_id(command, at)
+            name, n = base, 1
+            while name in self.incidents:
+                n += 1
+                name = f"{base}#{n}"
+            if n > 1:
+                changes["incident_id"] = name
+        return attrs.evolve(command, **changes) if changes else command
 
     def _get(self, incident_id: str | None) -> Incident | None:
         return None if incident_id is None else self.incidents[incident_id]

@@ -69,7 +69,10 @@ class FakeSchedule:
     def __init__(
         self, user: str | None = None, *, changes: Iterable[tuple[datetime, str | None]] = ()
     ) -> None:
-        pairs = sorted((require_aware(at, "changes").astimezone(UTC), who) for at, who in changes)
+        pairs = sorted(
+            ((require_aware(at, "changes").astimezone(UTC), who) for at, who in changes),
+            key=lambda pair: pair[0],
+        )
         self._starts = [at for at, _ in pairs]
         self._users = [user, *(who for _, who in pairs)]
 
