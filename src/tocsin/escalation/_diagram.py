@@ -86,4 +86,3 @@ def lifecycle_diagram() -> str:
         *_table(TRANSITIONS),
     ]
     return "\n".join(lines) + "\n"
-

@@ -44,7 +44,8 @@ class TimerKind(enum.StrEnum):
     URGENCY = "urgency"
 
 
-@attrs.frozen
+# The hash is cached: a shell (and simulate) keys its pending timers by Timer.
+@attrs.frozen(cache_hash=True)
 class Timer:
     """The identity of one timer: the incident, what it is for, and a sequence number.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import heapq
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, tzinfo
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from tocsin.escalation._commands import (
     Trigger,
 )
 from tocsin.escalation._effects import (
+    AppendLog,
     CancelTimer,
     Effect,
     Merged,
@@ -43,9 +44,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from tocsin.protocols import OnCallSchedule
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
 
 
 def _at(value: object) -> datetime:
@@ -141,7 +139,7 @@ class _Run:
     def __init__(self, policy: EscalationPolicy, on_call: Mapping[str, OnCallSchedule]) -> None:
         self.policy = policy
         self.on_call = on_call
-        self.heap: list[tuple[int, int, Timer]] = []
+        self.heap: list[tuple[datetime, int, Timer]] = []
         self.pending: dict[Timer, datetime] = {}
         self.incidents: dict[str, Incident] = {}
         self.open: dict[AlertKey, str] = {}
@@ -153,12 +151,13 @@ class _Run:
         new = transition.incident
         for effect in transition.effects:
             kind = type(effect)
+            if kind is AppendLog or kind is Notify:
+                continue
             if kind is ScheduleTimer:
                 self.seq += 1
                 self.pending[effect.timer] = effect.at  # type: ignore[union-attr]
-                # Integer keys: comparing ints is much cheaper than aware datetimes.
-                due = (effect.at - _EPOCH) // _MICROSECOND  # type: ignore[union-attr]
-                heapq.heappush(self.heap, (due, self.seq, effect.timer))  # type: ignore[union-attr]
+                # The machine's instants are all UTC, so comparing them is exact.
+                heapq.heappush(self.heap, (effect.at, self.seq, effect.timer))  # type: ignore[union-attr]
             elif kind is CancelTimer:
                 self.pending.pop(effect.timer, None)  # type: ignore[union-attr]
             elif kind is Merged:
@@ -186,12 +185,11 @@ class _Run:
 
     def fire_until(self, limit: datetime | None, *, inclusive: bool) -> None:
         heap, pending, pop = self.heap, self.pending, heapq.heappop
-        bound = None if limit is None else (limit - _EPOCH) // _MICROSECOND
-        if bound is not None and not inclusive:
-            bound -= 1
         while heap:
-            if bound is not None and heap[0][0] > bound:
-                return
+            if limit is not None:
+                due = heap[0][0]
+                if due > limit or (due == limit and not inclusive):
+                    return
             _, _, timer = pop(heap)
             at = pending.pop(timer, None)
             if at is None:

@@ -1,0 +1,160 @@
+"""Escalation throughput: open incidents driven through their whole escalation by simulate().
+
+Every incident triggers within the first minute, so all of them are open at once, and
+then climbs a three-level policy twice (loops=1) until the path is exhausted: one
+trigger and six level timers, seven steps each.  The script reports steps per second
+against the issue's target (200,000 steps/s) and the cost per step at 1,000, 10,000
+and 100,000 open incidents: if a step's cost grew with the number of open incidents,
+the last column would grow with them.
+
+Each size runs ``--repeat`` times (default 3) and the best run is reported, wall and
+CPU time both: the CI machine has two cores shared with other jobs, and the CPU time
+of the process is the steadier of the two.  No peer library runs an escalation
+machine in-process, so the comparison is with the target only.
+
+Run: ``make bench``, or ``PYTHONTZPATH="" .venv/bin/python benchmarks/bench_escalation.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import UTC, datetime, timedelta
+
+from tocsin.escalation import (
+    EscalationLevel,
+    EscalationPolicy,
+    ScheduleTarget,
+    TimerFired,
+    Trigger,
+    UserTarget,
+    simulate,
+    step,
+)
+from tocsin.events import Event
+from tocsin.testing import FakeSchedule
+
+TARGET = 200_000  # steps per second, from the issue
+T0 = datetime(2025, 3, 10, 9, tzinfo=UTC)
+POLICY = EscalationPolicy(
+    "bench",
+    [
+        EscalationLevel([ScheduleTarget("primary")], timedelta(minutes=5)),
+        EscalationLevel([ScheduleTarget("secondary")], timedelta(minutes=10)),
+        EscalationLevel([UserTarget("manager")], timedelta(minutes=15)),
+    ],
+    loops=1,
+)
+STEPS_PER_INCIDENT = 1 + len(POLICY.levels) * POLICY.passes
+ON_CALL = {
+    "primary": FakeSchedule("alice", changes=[(T0 + timedelta(minutes=30), "carol")]),
+    "secondary": FakeSchedule("bob"),
+}
+
+
+def commands(count: int) -> list[tuple[datetime, Trigger]]:
+    """``count`` triggers with distinct keys, spread over the first minute."""
+    return [
+        (
+            T0 + timedelta(microseconds=60_000_000 * i // count),
+            Trigger(
+                Event(
+                    action="trigger",
+                    dedup_key=f"host-{i}/disk",
+                    summary="disk full",
+                    source=f"host-{i}",
+                    severity="critical",
+                ),
+                service="storage",
+            ),
+        )
+        for i in range(count)
+    ]
+
+
+def run_simulate(count: int, repeat: int) -> tuple[int, float, float]:
+    """(steps, best wall seconds, best CPU seconds) for ``count`` incidents."""
+    inputs = commands(count)
+    best_wall = best_cpu = float("inf")
+    steps = 0
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        timeline = simulate(POLICY, inputs, ON_CALL)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        steps = len(timeline.entries)
+        assert steps == count * STEPS_PER_INCIDENT, steps
+        assert len(timeline.notifications) == count * len(POLICY.levels) * POLICY.passes
+        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
+        del timeline
+    return steps, best_wall, best_cpu
+
+
+def run_step_only(count: int, repeat: int) -> tuple[int, float, float]:
+    """The bare machine: step() on one incident at a time, no queue, no timeline."""
+    inputs = commands(count)
+    best_wall = best_cpu = float("inf")
+    steps = 0
+    for _ in range(repeat):
+        steps = 0
+        wall, cpu = time.perf_counter(), time.process_time()
+        for at, trigger in inputs:
+            transition = step(
+                None, Trigger(trigger.event, service="storage", policy=POLICY), at, ON_CALL
+            )
+            incident = transition.incident
+            steps += 1
+            while incident is not None and incident.timers:
+                pending = incident.timers[0]
+                incident = step(incident, TimerFired(pending.timer), pending.at, ON_CALL).incident
+                steps += 1
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
+    return steps, best_wall, best_cpu
+
+
+def header(first: str) -> str:
+    return (
+        f"{first:>15} {'steps':>9} {'wall s':>8} {'steps/s (wall)':>15} "
+        f"{'cpu s':>8} {'steps/s (cpu)':>14} {'vs target':>10} {'us/step':>8} {'vs first':>8}"
+    )
+
+
+def row(size: int, steps: int, wall: float, cpu: float, base: float) -> str:
+    per_step = cpu / steps * 1e6
+    return (
+        f"{size:>15,} {steps:>9,} {wall:>8.2f} {steps / wall:>15,.0f} {cpu:>8.2f} "
+        f"{steps / cpu:>14,.0f} {steps / cpu / TARGET:>9.2f}x {per_step:>8.2f} "
+        f"{per_step / base:>7.2f}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
+    args = parser.parse_args()
+
+    print(
+        f"policy: {len(POLICY.levels)} levels x {POLICY.passes} passes = "
+        f"{STEPS_PER_INCIDENT} steps per incident; target {TARGET:,} steps/s"
+    )
+    print()
+    print("simulate(), every incident open at once:")
+    print(header("open incidents"))
+    base = 0.0
+    for size in args.sizes:
+        steps, wall, cpu = run_simulate(size, args.repeat)
+        base = base or cpu / steps * 1e6
+        print(row(size, steps, wall, cpu, base))
+    print()
+    print("step() alone, one incident at a time (no timer queue, no timeline):")
+    print(header("incidents"))
+    base = 0.0
+    for size in args.sizes[:2]:
+        steps, wall, cpu = run_step_only(size, args.repeat)
+        base = base or cpu / steps * 1e6
+        print(row(size, steps, wall, cpu, base))
+
+
+if __name__ == "__main__":
+    main()
