@@ -138,5 +138,8 @@ class Objective:
         if not isinstance(given, Interval):
             msg = f"expected an Interval, got {type(given).__name__}"
             raise InvalidInput("span", msg)
+        if given.empty:
+            msg = "an empty span has no budget period; pass a span of positive length"
+            raise InvalidInput("span", msg)
         m = self.measure(series, span)
         return ErrorBudget(target=self.target, period=span.duration, sli=m.sli, units=m.units)

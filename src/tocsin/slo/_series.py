@@ -187,7 +187,8 @@ class CountSeries:
         cb, ct = self._cum_bad, self._cum_total
         # Window i spans prefix entries (max(i + 1 - w, 0), i + 1].
         head = list(repeat(0, min(w, n)))
-        lo_b, lo_t = head + cb[1 : n - w + 1], head + ct[1 : n - w + 1]
+        stop = max(n - w + 1, 1)
+        lo_b, lo_t = head + cb[1:stop], head + ct[1:stop]
         if p == 1:
             return [
                 (b1 - b0) * q / d if (d := t1 - t0) else None
