@@ -46,14 +46,26 @@ def to_fraction(value: object, field: str) -> Fraction:
             raise InvalidInput(field, msg)
         return Fraction(repr(value))
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            msg = f"expected a finite number, got {value!r}"
-            raise InvalidInput(field, msg)
-        return Fraction(value)
+        return _from_decimal(value, field)
     if isinstance(value, str):
         return _parse(value, field)
     msg = f"expected a number (Fraction, int, Decimal, float or str), got {type(value).__name__}"
     raise InvalidInput(field, msg)
+
+
+#: Decimal exponents beyond this are refused: ``Fraction(Decimal("1e999999999"))`` would
+#: build a billion-digit integer.  No SLO number is within a googol of the limit.
+_MAX_EXPONENT = 1000
+
+
+def _from_decimal(value: Decimal, field: str) -> Fraction:
+    if not value.is_finite():
+        msg = f"expected a finite number, got {value!r}"
+        raise InvalidInput(field, msg)
+    if value and abs(value.adjusted()) > _MAX_EXPONENT:
+        msg = f"{value!r} is too large or too small to be an SLO number"
+        raise InvalidInput(field, msg)
+    return Fraction(value)
 
 
 def _parse(text: str, field: str) -> Fraction:
@@ -62,7 +74,7 @@ def _parse(text: str, field: str) -> Fraction:
     if percent:
         body = body[:-1].strip()
     try:
-        number = Fraction(body) if "/" in body else Fraction(Decimal(body))
+        number = Fraction(body) if "/" in body else _from_decimal(Decimal(body), field)
     except (ValueError, ZeroDivisionError, OverflowError, InvalidOperation):
         number = None
     if number is None or not body:
