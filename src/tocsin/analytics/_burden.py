@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._instances import instances
 from tocsin.analytics._stats import Stats, count_stats, duration_stats, gini
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, from_wall_clock, require_aware, to_utc, zone
@@ -171,12 +172,7 @@ def burden(
             seen_zones[user].add(found)
 
     paged: dict[str, list[datetime]] = defaultdict(list)
-    for i, page in enumerate(pages):
-        given: object = page  # callers without type checking may pass anything
-        if not isinstance(given, Page):
-            where = f"pages[{i}]"
-            msg = f"expected a Page, got {type(given).__name__}"
-            raise InvalidInput(where, msg)
+    for page in instances(pages, Page, "pages"):
         at = to_utc(page.at)
         if lo is not None and hi is not None and not lo <= at < hi:
             continue
@@ -242,13 +238,7 @@ def _micros(value: timedelta) -> int:
 
 def fairness(burdens: Iterable[Burden]) -> Fairness:
     """Compare people's burdens (from :func:`burden`)."""
-    items = tuple(burdens)
-    for i, item in enumerate(items):
-        given: object = item  # callers without type checking may pass anything
-        if not isinstance(given, Burden):
-            where = f"burdens[{i}]"
-            msg = f"expected a Burden, got {type(given).__name__}"
-            raise InvalidInput(where, msg)
+    items = instances(burdens, Burden, "burdens")
     return Fairness(
         people=len(items),
         on_call=duration_stats(b.on_call for b in items),

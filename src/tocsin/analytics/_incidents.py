@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._instances import instances
 from tocsin.analytics._stats import Stats, duration_stats
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, require_aware, to_utc
@@ -37,6 +38,9 @@ class Recovery(enum.StrEnum):
     RECOVER = "recover"
     RESPOND = "respond"
     REPAIR = "repair"
+
+
+_RECOVERIES = tuple(r.value for r in Recovery)
 
 
 def _optional(value: object, field: str) -> datetime | None:
@@ -122,26 +126,15 @@ class IncidentTimeline:
 
 
 def _recovery(value: object) -> Recovery:
-    if isinstance(value, Recovery):
-        return value
-    if isinstance(value, str):
-        try:
-            return Recovery(value)
-        except ValueError:
-            pass
-    msg = f"expected one of 'resolve', 'recover', 'respond', 'repair', got {value!r}"
+    if isinstance(value, str) and value in _RECOVERIES:
+        return Recovery(value)
+    allowed = ", ".join(repr(r) for r in _RECOVERIES)
+    msg = f"expected one of {allowed}, got {value!r}"
     raise InvalidInput("recovery", msg)
 
 
 def _timelines(incidents: Iterable[IncidentTimeline]) -> tuple[IncidentTimeline, ...]:
-    items = tuple(incidents)
-    for i, item in enumerate(items):
-        given: object = item  # callers without type checking may pass anything
-        if not isinstance(given, IncidentTimeline):
-            where = f"incidents[{i}]"
-            msg = f"expected an IncidentTimeline, got {type(given).__name__}"
-            raise InvalidInput(where, msg)
-    return items
+    return instances(incidents, IncidentTimeline, "incidents")
 
 
 def mtta(incidents: Iterable[IncidentTimeline]) -> Stats[timedelta]:

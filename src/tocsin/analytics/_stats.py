@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 import attrs
 
+from tocsin._instances import instances
 from tocsin.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -64,13 +65,7 @@ def duration_stats(values: Iterable[timedelta]) -> Stats[timedelta]:
     >>> s.count, s.mean, s.median
     (3, datetime.timedelta(seconds=360), datetime.timedelta(seconds=300))
     """
-    items = tuple(values)
-    for i, value in enumerate(items):
-        item: object = value  # callers without type checking may pass anything
-        if not isinstance(item, timedelta):
-            where = f"values[{i}]"
-            msg = f"expected a timedelta, got {type(item).__name__}"
-            raise InvalidInput(where, msg)
+    items = instances(values, timedelta, "values")
     return _summarise(items, lambda d: d / 2, lambda d, n: d / n)
 
 

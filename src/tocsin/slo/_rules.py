@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._instances import instances
 from tocsin.errors import InvalidInput
 from tocsin.events import Severity
 from tocsin.slo._numbers import (
@@ -365,12 +366,7 @@ def validate_rules(rules: Sequence[BurnRateRule], *, target: object, window: Win
     t = to_target(target)
     ceiling = 1 / (1 - t)
     period = window.nominal_length
-    for i, rule in enumerate(rules):
-        item: object = rule  # callers without type checking may pass anything
-        if not isinstance(item, BurnRateRule):
-            msg = f"expected a BurnRateRule, got {type(item).__name__}"
-            where = f"rules[{i}]"
-            raise InvalidInput(where, msg)
+    for i, rule in enumerate(instances(rules, BurnRateRule, "rules")):
         if rule.factor > ceiling:
             msg = (
                 f"{rule.factor} can never fire: a total outage burns at most "

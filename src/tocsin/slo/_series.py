@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 import attrs
 
+from tocsin._instances import instances
 from tocsin.errors import InvalidInput
 from tocsin.slo._numbers import microseconds, require_duration, to_target
 from tocsin.slo._sli import Counts, GoodOverTotal, event_count, good_over_total_policy
@@ -111,13 +112,7 @@ class CountSeries:
     @classmethod
     def from_counts(cls, start: datetime, step: timedelta, counts: Iterable[Counts]) -> CountSeries:
         """Build a series from one :class:`Counts` per bucket."""
-        items = tuple(counts)
-        for i, c in enumerate(items):
-            item: object = c  # callers without type checking may pass anything
-            if not isinstance(item, Counts):
-                msg = f"expected Counts, got {type(item).__name__}"
-                where = f"counts[{i}]"
-                raise InvalidInput(where, msg)
+        items = instances(counts, Counts, "counts")
         return cls(start, step, good=[c.good for c in items], total=[c.total for c in items])
 
     def __len__(self) -> int:
