@@ -8,10 +8,13 @@ Fakes (:class:`FakeClock`) and Hypothesis strategies (lowercase plural nouns, as
 from __future__ import annotations
 
 from tocsin.testing._clock import FakeClock
+from tocsin.testing._slo import count_series, objectives
 from tocsin.testing._time import aware_datetimes, zones
 
 __all__ = [
     "FakeClock",
     "aware_datetimes",
     "zones",
+    "objectives",
+    "count_series",
 ]
