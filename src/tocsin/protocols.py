@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from datetime import datetime
 
-__all__ = ["Clock", "OnCallSchedule"]
+__all__ = ["Clock", "OnCallSpan", "OnCallSchedule"]
 
 
 class Clock(Protocol):
@@ -24,6 +24,30 @@ class Clock(Protocol):
 
     def now(self) -> datetime:
         """The current instant, timezone-aware."""
+        ...
+
+
+class OnCallSpan(Protocol):
+    """A stretch of time one person was on call, ``[start, end)``.
+
+    :func:`tocsin.analytics.burden` takes any object with these three attributes, so
+    a schedule render's segments can feed it directly; :class:`tocsin.analytics.Shift`
+    is the plain-data version (with the person's zone).
+    """
+
+    @property
+    def user(self) -> str:
+        """Who was on call."""
+        ...
+
+    @property
+    def start(self) -> datetime:
+        """When the span began (aware)."""
+        ...
+
+    @property
+    def end(self) -> datetime:
+        """When it ended (aware, exclusive)."""
         ...
 
 

@@ -14,12 +14,15 @@ from tocsin.testing._escalation import (
     incidents,
     on_call_maps,
 )
+from tocsin.testing._slo import count_series, objectives
 from tocsin.testing._time import aware_datetimes, zones
 
 __all__ = [
     "FakeClock",
     "aware_datetimes",
     "zones",
+    "objectives",
+    "count_series",
     "FakeSchedule",
     "escalation_policies",
     "incidents",
