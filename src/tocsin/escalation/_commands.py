@@ -47,7 +47,13 @@ def _optional_urgency(value: object) -> Urgency | None:
 
 @attrs.frozen
 class Trigger:
-    """An alert fired: open an incident, or fold into the open one it matches.
+    """An alert fired: open an incident, or fold into the open one it is given.
+
+    Stepped with no incident, or with a resolved one, it opens a new incident.  Stepped
+    with an open incident of the same scope, it folds in: a duplicate if the dedup key
+    matches (decision 1), otherwise a grouped alert that the incident now also waits
+    for (the caller's grouping decided it belongs there).  An open incident of another
+    scope is never joined (decision 12): a new incident opens.
 
     ``service`` is the dedup scope (decision 12); it defaults to the event's
     ``routing_key``.  ``policy`` is needed only when a new incident opens (the incident

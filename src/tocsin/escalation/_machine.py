@@ -78,11 +78,11 @@ def _trigger_duplicate(b: Builder, cmd: Trigger) -> None:
     # five references agree; Opsgenie stops counting at 100, tocsin does not).
     key = cmd.key
     alerts = b.fields["open_alerts"]
-    b.fields.update(alert_count=b.fields["alert_count"] + 1)
+    b.fields["alert_count"] += 1
     if key in alerts:
         b.log(LogKind.DUPLICATE, f"duplicate trigger for {key.dedup_key}: logged, no page")
     else:
-        b.fields.update(open_alerts=(*alerts, key))
+        b.fields["open_alerts"] = (*alerts, key)
         b.log(LogKind.GROUPED, f"alert {key.dedup_key} grouped into the incident: no page")
 
 
@@ -122,7 +122,7 @@ def _resolve(b: Builder, cmd: Resolve) -> None:
         if remaining:
             # Grafana OnCall users complain when one recovered sub-alert resolves the
             # whole group (grafana/grafana #42683): the incident waits for its last alert.
-            b.fields.update(open_alerts=remaining)
+            b.fields["open_alerts"] = remaining
             b.log(
                 LogKind.ALERT_RESOLVED,
                 f"alert {key.dedup_key} resolved; {len(remaining)} still open",
@@ -143,7 +143,7 @@ def _snooze(b: Builder, cmd: Snooze) -> None:
         raise InvalidInput("until", msg)
     # The snooze replaces the ack timeout (PagerDuty's pending "unacknowledge").
     b.cancel(TimerKind.ACK_TIMEOUT, TimerKind.SNOOZE)
-    b.fields.update(snoozed_until=cmd.until)
+    b.fields["snoozed_until"] = cmd.until
     b.schedule(TimerKind.SNOOZE, cmd.until)
     b.log(LogKind.SNOOZED, f"snoozed until {cmd.until.isoformat()}", by=cmd.by)
 
@@ -223,7 +223,7 @@ def _add_responders(b: Builder, cmd: AddResponders) -> None:
                 b.effects.append(NobodyOnCall(b.id, None, missing))
         found.extend(u for u in users if u not in found)
     responders = b.fields["responders"]
-    b.fields.update(responders=(*responders, *(u for u in found if u not in responders)))
+    b.fields["responders"] = (*responders, *(u for u in found if u not in responders))
     b.log(
         LogKind.RESPONDERS,
         f"responders requested: {', '.join(found) if found else 'nobody on call'}",
@@ -241,7 +241,7 @@ def _change_urgency(b: Builder, urgency: Urgency, by: str | None) -> None:
     if b.fields["urgency"] is urgency:
         b.log(LogKind.URGENCY, f"urgency already {urgency.value}", by=by)
         return
-    b.fields.update(urgency=urgency)
+    b.fields["urgency"] = urgency
     b.log(LogKind.URGENCY, f"urgency changed to {urgency.value}", by=by)
     if b.fields["status"] is not _TRIGGERED:
         return
