@@ -7,8 +7,9 @@ script reports steps per second against the issue's target (200,000 steps/s).
 To show that a step's cost does not grow with the number of open incidents, the same
 100,000 incidents run with their triggers spread so that 1, 100, 10,000 or all
 100,000 of them are open at once: same steps, same timeline size, only the number of
-open incidents (and pending timers) changes.  A second table runs 1,000, 10,000 and
-100,000 incidents all open at once, where the run size grows too.
+open incidents (and pending timers) changes.  Two more tables split the cost: step()
+alone with as many incidents in play, and simulate()'s timer queue with as many timers
+pending.
 
 Each size runs ``--repeat`` times (default 3) and the best run is reported, wall and
 CPU time both: the CI machine has two cores shared with other jobs, and the CPU time
@@ -21,6 +22,8 @@ Run: ``make bench``, or ``PYTHONTZPATH="" .venv/bin/python benchmarks/bench_esca
 from __future__ import annotations
 
 import argparse
+import heapq
+import random
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -28,7 +31,9 @@ from tocsin.escalation import (
     EscalationLevel,
     EscalationPolicy,
     ScheduleTarget,
+    Timer,
     TimerFired,
+    TimerKind,
     Trigger,
     UserTarget,
     simulate,
@@ -96,27 +101,54 @@ def run_simulate(count: int, open_at_once: int, repeat: int) -> tuple[int, float
     return steps, best_wall, best_cpu
 
 
-def run_step_only(count: int, repeat: int) -> tuple[int, float, float]:
-    """The bare machine: step() on one incident at a time, no queue, no timeline."""
+def run_step_only(count: int, open_at_once: int, repeat: int) -> tuple[int, float, float]:
+    """The bare machine: ``open_at_once`` incidents stepped round-robin, level by level.
+
+    No timer queue and no timeline: what is left is step() itself, with as many
+    incidents' states in play (and out of the CPU caches) as are open at once.
+    """
     inputs = commands(count, count)
     best_wall = best_cpu = float("inf")
     steps = 0
     for _ in range(repeat):
         steps = 0
         wall, cpu = time.perf_counter(), time.process_time()
-        for at, trigger in inputs:
-            transition = step(
-                None, Trigger(trigger.event, service="storage", policy=POLICY), at, ON_CALL
-            )
-            incident = transition.incident
-            steps += 1
-            while incident is not None and incident.timers:
-                pending = incident.timers[0]
-                incident = step(incident, TimerFired(pending.timer), pending.at, ON_CALL).incident
-                steps += 1
+        for start in range(0, count, open_at_once):
+            batch = inputs[start : start + open_at_once]
+            incidents = [
+                step(None, Trigger(t.event, service="storage", policy=POLICY), at, ON_CALL).incident
+                for at, t in batch
+            ]
+            steps += len(incidents)
+            while incidents:
+                following = []
+                for incident in incidents:
+                    assert incident is not None
+                    if incident.timers:
+                        pending = incident.timers[0]
+                        fired = TimerFired(pending.timer)
+                        following.append(step(incident, fired, pending.at, ON_CALL).incident)
+                steps += len(following)
+                incidents = following
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
     return steps, best_wall, best_cpu
+
+
+def queue_cost(pending: int, operations: int = 100_000) -> float:
+    """Microseconds for one pop and one push on a heapq of ``pending`` timers, as simulate's."""
+    rng = random.Random(7)
+    heap = [
+        (T0 + timedelta(seconds=rng.random() * 3600), i, Timer(f"i{i}", TimerKind.LEVEL, i))
+        for i in range(pending)
+    ]
+    heapq.heapify(heap)
+    later = timedelta(minutes=10)
+    start = time.process_time()
+    for _ in range(operations):
+        at, seq, timer = heapq.heappop(heap)
+        heapq.heappush(heap, (at + later, seq, timer))
+    return (time.process_time() - start) / operations * 1e6
 
 
 def header(first: str) -> str:
@@ -151,26 +183,27 @@ def main() -> None:
     print(f"simulate(), {total:,} incidents, by how many are open at once:")
     print(header("open at once"))
     base = 0.0
-    for open_at_once in sorted({n for n in (1, 100, 10_000) if n < total} | {total}):
+    sizes = sorted({n for n in (1, 100, 10_000) if n < total} | {total})
+    for open_at_once in sizes:
         steps, wall, cpu = run_simulate(total, open_at_once, args.repeat)
         base = base or cpu / steps * 1e6
         print(row(open_at_once, steps, wall, cpu, base))
     print()
-    print("simulate(), every incident open at once, growing run:")
-    print(header("incidents"))
+    print(f"step() alone, {total:,} incidents stepped round-robin, no queue, no timeline:")
+    print(header("open at once"))
     base = 0.0
-    for size in (total // 100, total // 10, total):
-        steps, wall, cpu = run_simulate(size, size, args.repeat)
+    for open_at_once in sizes:
+        steps, wall, cpu = run_step_only(total, open_at_once, args.repeat)
         base = base or cpu / steps * 1e6
-        print(row(size, steps, wall, cpu, base))
+        print(row(open_at_once, steps, wall, cpu, base))
     print()
-    print("step() alone, one incident at a time (no timer queue, no timeline):")
-    print(header("incidents"))
-    base = 0.0
-    for size in (total // 100, total // 10):
-        steps, wall, cpu = run_step_only(size, args.repeat)
-        base = base or cpu / steps * 1e6
-        print(row(size, steps, wall, cpu, base))
+    print("simulate()'s timer queue (heapq): one pop and one push, by pending timers:")
+    print(f"{'pending timers':>15} {'us':>8} {'vs first':>8}")
+    first = 0.0
+    for pending in sizes:
+        cost = min(queue_cost(pending) for _ in range(args.repeat))
+        first = first or cost
+        print(f"{pending:>15,} {cost:>8.2f} {cost / first:>7.2f}x")
 
 
 if __name__ == "__main__":
