@@ -63,6 +63,15 @@ def _days(value: object) -> tuple[int, ...]:
     return tuple(sorted(set(days)))
 
 
+def _participants(value: Iterable[str | None]) -> tuple[str | None, ...]:
+    # Checked by the layer, so the error names the region: ``regions['APAC'].users``.
+    items: object = value
+    if isinstance(items, str) or not isinstance(items, Iterable):
+        msg = f"expected a sequence of user ids such as ['alice', 'bob'], got {value!r}"
+        raise InvalidInput("users", msg)
+    return tuple(value)
+
+
 def _anchor(value: object) -> datetime:
     return require_aware(value, "anchor")
 
@@ -80,7 +89,7 @@ class Region:
     tz: tzinfo = attrs.field(converter=_tz)
     start: time = attrs.field(converter=_start)
     end: time = attrs.field(converter=_end)
-    users: tuple[str | None, ...] = attrs.field(converter=tuple)
+    users: tuple[str | None, ...] = attrs.field(converter=_participants)
     anchor: datetime = attrs.field(kw_only=True, converter=_anchor)
     turn: Turn = attrs.field(kw_only=True, factory=lambda: Turn.weeks(1))
     days: tuple[int, ...] = attrs.field(kw_only=True, default=EVERY_DAY, converter=_days)
