@@ -8,10 +8,16 @@ Fakes (:class:`FakeClock`) and Hypothesis strategies (lowercase plural nouns, as
 from __future__ import annotations
 
 from tocsin.testing._clock import FakeClock
+from tocsin.testing._schedules import layers, overrides, restrictions, schedules, turns
 from tocsin.testing._time import aware_datetimes, zones
 
 __all__ = [
     "FakeClock",
     "aware_datetimes",
     "zones",
+    "turns",
+    "restrictions",
+    "layers",
+    "overrides",
+    "schedules",
 ]
