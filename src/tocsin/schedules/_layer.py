@@ -8,7 +8,7 @@ from datetime import UTC, datetime, tzinfo
 import attrs
 
 from tocsin.errors import InvalidInput
-from tocsin.schedules._restriction import Restriction, inside_any, window_union
+from tocsin.schedules._restriction import Restriction, Windows
 from tocsin.schedules._shift import Shift, check_user
 from tocsin.schedules._turn import Grid, Turn
 from tocsin.time import require_aware, zone
@@ -138,6 +138,7 @@ class Layer:
     )
     position: int = attrs.field(default=0, kw_only=True)
     _grid: Grid = attrs.field(init=False, eq=False, repr=False)
+    _windows: Windows = attrs.field(init=False, eq=False, repr=False)
     _bounds: tuple[datetime | None, datetime | None] = attrs.field(init=False, eq=False, repr=False)
 
     @turn.validator
@@ -162,6 +163,7 @@ class Layer:
             raise InvalidInput("end", msg)
         object.__setattr__(self, "_bounds", bounds)
         object.__setattr__(self, "_grid", Grid(self.turn, self.anchor, self.tz))
+        object.__setattr__(self, "_windows", Windows(self.restrictions, self.tz))
 
     # -- turns -------------------------------------------------------------------
 
@@ -211,7 +213,7 @@ class Layer:
         first, last = self._bounds
         if (first is not None and at < first) or (last is not None and at >= last):
             return None
-        if self.restrictions and not inside_any(self.restrictions, at, self.tz):
+        if self.restrictions and not self._windows.contains(at):
             return None
         return self.owner(self._grid.locate(at)[0])
 
@@ -228,8 +230,9 @@ class Layer:
     def _shifts(self, lo: datetime, hi: datetime, *, merge: bool) -> Iterator[Shift]:
         tz = self.tz
         sources = (self,)
+        make = Shift._trusted  # noqa: SLF001 - the segments are valid by construction
         for begin, finish, user in self.segments(lo, hi, merge=merge):
-            yield Shift(user, begin.astimezone(tz), finish.astimezone(tz), sources=sources)
+            yield make(user, begin.astimezone(tz), finish.astimezone(tz), sources)
 
     def segments(  # noqa: C901, PLR0912 - one hot loop, kept flat for speed
         self, lo: datetime, hi: datetime, *, merge: bool = True
@@ -249,7 +252,7 @@ class Layer:
         grid = self._grid
         k, _, turn_end = grid.locate(lo)
         windows: Iterable[tuple[datetime, datetime]] = (
-            window_union(self.restrictions, lo, hi, self.tz) if self.restrictions else ((lo, hi),)
+            self._windows.union(lo, hi) if self.restrictions else ((lo, hi),)
         )
         pending: Segment | None = None
         for window_start, window_end in windows:

@@ -23,9 +23,9 @@ from tocsin.errors import InvalidInput
 from tocsin.time import Interval, from_wall_clock, require_aware, to_utc, zone
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Sequence
+    from collections.abc import Iterator, Sequence
 
-__all__ = ["Restriction", "parse_weekday"]
+__all__ = ["Restriction", "Windows", "parse_weekday"]
 
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(weeks=1)
@@ -139,14 +139,6 @@ class Restriction:
         """Whether a window starts on ``local_date``."""
         return self.day is None or local_date.isoweekday() == self.day
 
-    def window_on(self, local_date: date, tz: tzinfo) -> tuple[datetime, datetime]:
-        """The UTC ``[start, end)`` of the window starting on ``local_date`` in ``tz``."""
-        wall = datetime.combine(local_date, self.start)
-        return (
-            from_wall_clock(wall, tz).astimezone(UTC),
-            from_wall_clock(wall + self.duration, tz, fold="later").astimezone(UTC),
-        )
-
     def windows(self, start: datetime, end: datetime, tz: str | tzinfo) -> Iterator[Interval]:
         """Each window in ``tz`` that overlaps ``[start, end)``, unclipped, in order.
 
@@ -166,7 +158,7 @@ class Restriction:
         where = zone(tz)
         return (
             Interval(s.astimezone(where), e.astimezone(where))
-            for s, e in window_union((self,), lo, hi, where, merge=False)
+            for s, e in Windows((self,), where).union(lo, hi, merge=False)
         )
 
     def __repr__(self) -> str:
@@ -175,71 +167,99 @@ class Restriction:
         return f"Restriction.weekly({self.day}, {self.start!r}, {self.duration!r})"
 
 
-def _by_weekday(restrictions: Sequence[Restriction]) -> list[list[Restriction]]:
-    """Restrictions starting on each ISO weekday (index 1-7), in start-time order."""
-    table: list[list[Restriction]] = [[] for _ in range(8)]
-    for restriction in sorted(restrictions, key=lambda r: r.start):
-        for weekday in range(1, 8):
-            if restriction.day is None or restriction.day == weekday:
-                table[weekday].append(restriction)
-    return table
+#: Resolved window edges kept per layer before the memo is emptied (bounded memory).
+MEMO_LIMIT = 8192
 
 
-def window_union(
-    restrictions: Sequence[Restriction],
-    lo: datetime,
-    hi: datetime,
-    tz: tzinfo,
-    *,
-    merge: bool = True,
-) -> Iterator[tuple[datetime, datetime]]:
-    """The windows of ``restrictions`` overlapping the UTC span ``[lo, hi)``, in order.
+class Windows:
+    """The windows of one layer's restrictions in its zone, resolved on demand and memoised.
 
-    With ``merge`` the union is returned: overlapping or touching windows become one.
-    Windows come out date by date and, within a date, in start-time order, which is
-    also instant order because resolving wall times never reorders them.
+    Internal.  Instants are UTC.  Resolving a wall time costs microseconds, and a
+    service asks about the same days over and over, so each edge is resolved once
+    (up to :data:`MEMO_LIMIT` edges, then the memo starts afresh).
     """
-    if not restrictions or hi <= lo:
-        return
-    table = _by_weekday(restrictions)
-    reach = max(r.span_days for r in restrictions) + 1
-    day = lo.astimezone(tz).date() - timedelta(days=reach)
-    last = hi.astimezone(tz).date() + ONE_DAY
-    current: tuple[datetime, datetime] | None = None
-    while day <= last:
-        for restriction in table[day.isoweekday()]:
-            start, end = restriction.window_on(day, tz)
-            if end <= lo or start >= hi or start >= end:
-                continue
-            if not merge:
-                yield start, end
-            elif current is None:
-                current = (start, end)
-            elif start <= current[1]:
-                if end > current[1]:
-                    current = (current[0], end)
+
+    __slots__ = ("_by_weekday", "_memo", "_reach", "_restrictions", "_tz")
+
+    def __init__(self, restrictions: Sequence[Restriction], tz: tzinfo) -> None:
+        self._restrictions = tuple(restrictions)
+        self._tz = tz
+        self._memo: dict[tuple[int, date, bool], datetime] = {}
+        # Restrictions starting on each ISO weekday (index 1-7), in start-time order, so
+        # windows come out date by date in instant order.
+        order = sorted(range(len(restrictions)), key=lambda i: restrictions[i].start)
+        self._by_weekday: list[list[int]] = [
+            [i for i in order if restrictions[i].day in {None, weekday}] for weekday in range(8)
+        ]
+        self._reach = max((r.span_days for r in restrictions), default=0) + 1
+
+    def _edge(self, index: int, day: date, *, end: bool) -> datetime:
+        key = (index, day, end)
+        found = self._memo.get(key)
+        if found is None:
+            restriction = self._restrictions[index]
+            wall = datetime.combine(day, restriction.start)
+            if end:
+                found = from_wall_clock(wall + restriction.duration, self._tz, fold="later")
             else:
-                yield current
-                current = (start, end)
-        day += ONE_DAY
-    if current is not None:
-        yield current
+                found = from_wall_clock(wall, self._tz)
+            found = found.astimezone(UTC)
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
 
+    def contains(self, at: datetime) -> bool:
+        """Whether the UTC instant ``at`` falls inside any window.  Constant time.
 
-def inside_any(restrictions: Iterable[Restriction], at: datetime, tz: tzinfo) -> bool:
-    """Whether the UTC instant ``at`` falls inside a window of any restriction.
+        For each restriction only the latest window starting at or before ``at`` can
+        hold it: a later occurrence of the same window ends later on the wall clock.
+        """
+        today = at.astimezone(self._tz).date()
+        for index, restriction in enumerate(self._restrictions):
+            # A fold can put a window that starts tomorrow (wall) before ``at`` (instant).
+            for back in range(-1, restriction.span_days + 2):
+                day = today - timedelta(days=back)
+                if not restriction.applies_on(day):
+                    continue
+                if self._edge(index, day, end=False) <= at:
+                    if at < self._edge(index, day, end=True):
+                        return True
+                    break
+        return False
 
-    Constant time: only the windows starting on the few local dates that could reach
-    ``at`` are resolved.
-    """
-    today = at.astimezone(tz).date()
-    for restriction in restrictions:
-        # A fold can put a window that starts tomorrow (wall) before ``at`` (instant).
-        for back in range(-1, restriction.span_days + 2):
-            day = today - timedelta(days=back)
-            if not restriction.applies_on(day):
-                continue
-            start, end = restriction.window_on(day, tz)
-            if start <= at < end:
-                return True
-    return False
+    def union(  # noqa: C901 - one hot loop, kept flat for speed
+        self, lo: datetime, hi: datetime, *, merge: bool = True
+    ) -> Iterator[tuple[datetime, datetime]]:
+        """The windows overlapping the UTC span ``[lo, hi)``, in order.
+
+        With ``merge`` the union comes out: overlapping or touching windows become one.
+        """
+        if not self._restrictions or hi <= lo:
+            return
+        tz = self._tz
+        day = lo.astimezone(tz).date() - timedelta(days=self._reach)
+        last = hi.astimezone(tz).date() + ONE_DAY
+        edge = self._edge
+        current: tuple[datetime, datetime] | None = None
+        while day <= last:
+            for index in self._by_weekday[day.isoweekday()]:
+                start = edge(index, day, end=False)
+                if start >= hi:
+                    continue
+                end = edge(index, day, end=True)
+                if end <= lo or start >= end:
+                    continue
+                if not merge:
+                    yield start, end
+                elif current is None:
+                    current = (start, end)
+                elif start <= current[1]:
+                    if end > current[1]:
+                        current = (current[0], end)
+                else:
+                    yield current
+                    current = (start, end)
+            day += ONE_DAY
+        if current is not None:
+            yield current

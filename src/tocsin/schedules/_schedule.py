@@ -156,9 +156,10 @@ class Schedule:
 
     def _shifts(self, lo: datetime, hi: datetime) -> Iterator[Shift]:
         tz = self.tz
+        make = Shift._trusted  # noqa: SLF001 - the pieces are valid by construction
         for begin, finish, user, sources in self.pieces(lo, hi):
             if user is not None:
-                yield Shift(user, begin.astimezone(tz), finish.astimezone(tz), sources=sources)
+                yield make(user, begin.astimezone(tz), finish.astimezone(tz), sources)
 
     def gaps(self, start: datetime, end: datetime) -> Iterator[Interval]:
         """Every span of ``[start, end)`` with nobody on call, exactly, lazily.

@@ -75,6 +75,22 @@ class Shift:
             )
             raise InvalidInput("end", msg)
 
+    @classmethod
+    def _trusted(
+        cls, user: str, start: datetime, end: datetime, sources: tuple[Layer | Override, ...]
+    ) -> Shift:
+        """Build a shift the renderers already know is valid, skipping re-validation.
+
+        Renders make one shift per segment; checking again what the sweep guarantees
+        (aware ends, ``start < end``, a real user) would triple their cost.
+        """
+        shift = object.__new__(cls)
+        object.__setattr__(shift, "user", user)
+        object.__setattr__(shift, "start", start)
+        object.__setattr__(shift, "end", end)
+        object.__setattr__(shift, "sources", sources)
+        return shift
+
     @property
     def interval(self) -> Interval:
         """The span as an :class:`~tocsin.time.Interval`."""

@@ -151,11 +151,15 @@ class Grid:
     Internal; instants are UTC datetimes (UTC has no folds, so comparing them is safe).
     """
 
-    __slots__ = ("_anchor", "_length", "_months", "_step", "_tz", "_wall0")
+    __slots__ = ("_anchor", "_length", "_memo", "_months", "_step", "_tz", "_wall0")
+
+    #: Handoffs kept before the memo is emptied (bounded memory).
+    MEMO_LIMIT = 4096
 
     def __init__(self, turn: Turn, anchor: datetime, tz: tzinfo) -> None:
         self._anchor = anchor.astimezone(UTC)
         self._tz = tz
+        self._memo: dict[int, datetime] = {}
         # The grid is defined by the anchor's wall-clock reading in the layer's zone.
         self._wall0 = anchor.astimezone(tz).replace(tzinfo=None, fold=0)
         self._months = 0
@@ -176,11 +180,19 @@ class Grid:
         """The UTC instant at which turn ``k`` begins (``k`` may be negative)."""
         if self._length is not None:
             return self._anchor + self._length * k
-        if self._step is not None:
-            wall = self._wall0 + self._step * k
-        else:
-            wall = add_months(self._wall0, self._months * k)
-        return from_wall_clock(wall, self._tz).astimezone(UTC)
+        found = self._memo.get(k)
+        if found is None:
+            # Resolving a wall time costs microseconds and services ask about the same
+            # turns over and over: resolve each handoff once.
+            if self._step is not None:
+                wall = self._wall0 + self._step * k
+            else:
+                wall = add_months(self._wall0, self._months * k)
+            found = from_wall_clock(wall, self._tz).astimezone(UTC)
+            if len(self._memo) >= self.MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[k] = found
+        return found
 
     def estimate(self, at: datetime) -> int:
         """The turn index of ``at`` (UTC) from wall-clock arithmetic alone.
