@@ -263,6 +263,11 @@ class Event:
     Sources that speak in labels (Alertmanager, Grafana) keep them in
     ``custom_details["labels"]``; :attr:`labels` reads them back.
 
+    ``dedup_key_generated`` is true when the sender gave no key and tocsin made one
+    (a trigger without ``dedup_key``, an Opsgenie alert without an alias); hand the
+    key back to the sender, as PagerDuty's 202 response does, so it can acknowledge
+    and resolve later.  It is provenance, not content: it takes no part in equality.
+
     >>> e = Event(
     ...     action=Action.TRIGGER,
     ...     dedup_key="disk-full-db1",
@@ -294,6 +299,9 @@ class Event:
     images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
     client: str | None = attrs.field(default=None, validator=_optional_text("client"))
     client_url: str | None = attrs.field(default=None, validator=_optional_text("client_url"))
+    dedup_key_generated: bool = attrs.field(
+        default=False, eq=False, validator=attrs.validators.instance_of(bool)
+    )
 
     @dedup_key.validator
     def _check_key(self, _attr: attrs.Attribute[str], value: object) -> None:

@@ -1,0 +1,191 @@
+"""The Alertmanager webhook shape, shared by Alertmanager and Grafana-managed alerting.
+
+A webhook carries a *group* of alerts.  tocsin makes one event per alert, keyed by the
+alert's own fingerprint, so every alert opens and resolves on its own: the group's
+``status`` says "firing" while any alert fires, which would hide the resolves of the
+others (``grafana/zulip-unified-mixed-firing-resolved.json``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tocsin.errors import InvalidEvent
+from tocsin.events import Action, Event, Image, Link, Severity, fingerprint
+from tocsin.events._wire import ZERO_TIME, describe, parse_timestamp
+from tocsin.integrations._common import (
+    Reader,
+    SeverityTable,
+    first_text,
+    fit_key,
+    fit_summary,
+    link,
+    severity_of,
+)
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+_STATUS = {"firing": Action.TRIGGER, "resolved": Action.RESOLVE}
+
+#: Annotations tried in order for the summary, before the labels.
+SUMMARY_ANNOTATIONS = ("summary", "title", "message", "description")
+
+# The key the webhook's group-level fields go under in each event's custom_details.
+GROUP = "group"
+
+
+def alert_events(
+    body: Reader,
+    *,
+    client: str,
+    severities: SeverityTable,
+    default_severity: Severity,
+    severity_label: str,
+    grafana: bool,
+) -> list[Event]:
+    """One event per alert of an Alertmanager-shaped webhook body."""
+    alerts = body.objects("alerts", required=True)
+    group_status = body.text("status")
+    external_url = body.text("externalURL") or None
+    _check_group(body)
+    group = {key: value for key, value in body.obj.items() if key != "alerts"}
+    return [
+        _event(
+            alert,
+            group=group,
+            group_status=group_status,
+            external_url=external_url,
+            client=client,
+            severities=severities,
+            default_severity=default_severity,
+            severity_label=severity_label,
+            grafana=grafana,
+        )
+        for alert in alerts
+    ]
+
+
+def _event(
+    alert: Reader,
+    *,
+    group: dict[str, object],
+    group_status: str | None,
+    external_url: str | None,
+    client: str,
+    severities: SeverityTable,
+    default_severity: Severity,
+    severity_label: str,
+    grafana: bool,
+) -> Event:
+    labels = alert.string_map("labels")
+    annotations = alert.string_map("annotations")
+    action = _action(alert, group_status)
+    starts = _time(alert, "startsAt")
+    ends = _time(alert, "endsAt")
+    # A resolved alert is stamped with when it ended; a firing one with when it began
+    # (a firing alert may carry a future endsAt, its expected expiry).
+    timestamp = (ends or starts) if action is Action.RESOLVE else starts
+
+    sent = alert.text("fingerprint")
+    key = fit_key(sent) if sent else fingerprint(labels)
+
+    summary = first_text(
+        *(annotations.get(name) for name in SUMMARY_ANNOTATIONS), labels.get("alertname")
+    ) or _render(labels)
+    source = first_text(labels.get("instance"), labels.get("job"), external_url) or client.lower()
+
+    details: dict[str, object] = dict(alert.obj)
+    details[GROUP if GROUP not in details else f"{client.lower()}_{GROUP}"] = group
+    return Event(
+        action=action,
+        dedup_key=key,
+        summary=fit_summary(summary),
+        source=source,
+        severity=severity_of(labels.get(severity_label), severities) or default_severity,
+        timestamp=timestamp,
+        class_=labels.get("alertname") or None,
+        custom_details=details,
+        links=_links(alert, annotations, grafana=grafana),
+        images=_images(alert) if grafana else (),
+        client=client,
+        client_url=external_url,
+    )
+
+
+def _check_group(body: Reader) -> None:
+    # Group-level fields are only carried into custom_details, but a body whose
+    # fields have the wrong types is not an Alertmanager webhook.
+    body.text("receiver")
+    body.text("version")
+    for key in ("groupLabels", "commonLabels", "commonAnnotations"):
+        body.string_map(key)
+    group_key = body.obj.get("groupKey")
+    # Version 3 sent the group key as a number (alerta-v3-integer-groupkey.json).
+    if (group_key is not None and not isinstance(group_key, str | int)) or isinstance(
+        group_key, bool
+    ):
+        msg = f"expected a string (or a number, in version 3), got {describe(group_key)}"
+        raise InvalidEvent(body.at("groupKey"), msg)
+    truncated = body.obj.get("truncatedAlerts")
+    if truncated is not None and (not isinstance(truncated, int) or isinstance(truncated, bool)):
+        msg = f"expected a count of alerts left out, got {describe(truncated)}"
+        raise InvalidEvent(body.at("truncatedAlerts"), msg)
+
+
+def _action(alert: Reader, group_status: str | None) -> Action:
+    # Per-alert status wins; only an alert without one falls back to the group's.
+    status = alert.text("status")
+    field = alert.at("status")
+    if status is None:
+        status = group_status
+        field = "status"
+    if status is None:
+        msg = "required: firing or resolved (on the alert or the group)"
+        raise InvalidEvent(alert.at("status"), msg)
+    action = _STATUS.get(status)
+    if action is None:
+        msg = f"expected firing or resolved, got {status!r}"
+        raise InvalidEvent(field, msg)
+    return action
+
+
+def _time(alert: Reader, key: str) -> datetime | None:
+    value = alert.obj.get(key)
+    if value is None or value == "":
+        return None
+    parsed = parse_timestamp(value, alert.at(key))
+    # Go's zero time means "not set" (endsAt of a firing alert).
+    return None if parsed == ZERO_TIME else parsed
+
+
+def _render(labels: dict[str, str]) -> str:
+    # Alertmanager's LabelSet.String(): {a="x", b="y"}, sorted.
+    inner = ", ".join(f"{name}={_quote(labels[name])}" for name in sorted(labels))
+    return "{" + inner + "}"
+
+
+def _quote(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _links(alert: Reader, annotations: dict[str, str], *, grafana: bool) -> tuple[Link, ...]:
+    candidates = [
+        link(alert.text("generatorURL"), "Alert source"),
+        link(annotations.get("runbook_url"), "Runbook"),
+    ]
+    if grafana:
+        candidates += [
+            link(alert.text("dashboardURL"), "Dashboard"),
+            link(alert.text("panelURL"), "Panel"),
+            link(alert.text("silenceURL"), "Silence"),
+        ]
+    return tuple(item for item in candidates if item is not None)
+
+
+def _images(alert: Reader) -> tuple[Image, ...]:
+    url = alert.text("imageURL")
+    if url and url.strip():
+        return (Image(url, alt="Alert image"),)
+    return ()

@@ -1,0 +1,168 @@
+"""What every source parser shares: typed reads with field paths, limits, severities."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeAlias
+
+from tocsin.errors import InvalidEvent
+from tocsin.events import MAX_DEDUP_KEY, MAX_SUMMARY, Link, Severity, content_key
+from tocsin.events._wire import describe, join
+
+#: A severity table: the sender's value (compared lower-cased and stripped) to a
+#: tocsin :class:`~tocsin.events.Severity`.
+SeverityTable: TypeAlias = Mapping[str, Severity]
+
+JSONObject: TypeAlias = Mapping[str, object]
+
+
+class Reader:
+    """Typed reads from one JSON object, each error naming ``path.key``."""
+
+    __slots__ = ("obj", "path")
+
+    def __init__(self, obj: JSONObject, path: str) -> None:
+        self.obj = obj
+        self.path = path
+
+    def at(self, key: str | int) -> str:
+        """The path of ``key`` inside this object."""
+        return join(self.path, key)
+
+    def text(self, key: str, *, required: bool = False) -> str | None:
+        """A string field; ``None`` when absent or null (unless ``required``)."""
+        value = self.obj.get(key)
+        if value is None:
+            if required:
+                raise InvalidEvent(self.at(key), "required: a string")
+            return None
+        if not isinstance(value, str):
+            msg = f"expected a string, got {describe(value)}"
+            raise InvalidEvent(self.at(key), msg)
+        return value
+
+    def required_text(self, key: str) -> str:
+        """A string field that must be present and non-empty."""
+        value = self.text(key, required=True)
+        if not value:
+            raise InvalidEvent(self.at(key), "required: a non-empty string")
+        return value
+
+    def obj_or_none(self, key: str) -> Reader | None:
+        """A nested object as a :class:`Reader`, or ``None`` when absent or null."""
+        value = self.obj.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            msg = f"expected an object, got {describe(value)}"
+            raise InvalidEvent(self.at(key), msg)
+        return Reader(value, self.at(key))
+
+    def objects(self, key: str, *, required: bool = False) -> list[Reader]:
+        """An array of objects, each as a :class:`Reader`."""
+        value = self.obj.get(key)
+        if value is None:
+            if required:
+                raise InvalidEvent(self.at(key), "required: an array of objects")
+            return []
+        if not isinstance(value, list | tuple):
+            msg = f"expected an array, got {describe(value)}"
+            raise InvalidEvent(self.at(key), msg)
+        readers = []
+        for i, item in enumerate(value):
+            if not isinstance(item, Mapping):
+                msg = f"expected an object, got {describe(item)}"
+                raise InvalidEvent(join(self.at(key), i), msg)
+            readers.append(Reader(item, join(self.at(key), i)))
+        return readers
+
+    def string_map(self, key: str) -> dict[str, str]:
+        """An object whose values are all strings (labels, annotations); ``{}`` if absent."""
+        reader = self.obj_or_none(key)
+        if reader is None:
+            return {}
+        result: dict[str, str] = {}
+        for name, value in reader.obj.items():
+            if not isinstance(value, str):
+                msg = f"expected a string, got {describe(value)}"
+                raise InvalidEvent(reader.at(name), msg)
+            result[name] = value
+        return result
+
+
+def first_text(*candidates: object) -> str | None:
+    """The first candidate that is a non-empty string."""
+    for candidate in candidates:
+        if isinstance(candidate, str) and candidate.strip():
+            return candidate
+    return None
+
+
+def fit_summary(text: str) -> str:
+    """``text`` cut to PagerDuty's 1024 characters, ending in an ellipsis if cut.
+
+    As Alertmanager's PagerDuty notifier does (``TruncateInRunes``): the full text
+    stays in ``custom_details`` where it came from, so nothing is lost.
+    """
+    if len(text) <= MAX_SUMMARY:
+        return text
+    return text[: MAX_SUMMARY - 1] + "\u2026"
+
+
+def fit_key(key: str) -> str:
+    """``key`` if it fits Events v2's 255 characters, else its :func:`content_key`.
+
+    A stable stand-in keeps dedup working for keys the source allows but PagerDuty
+    does not (an Opsgenie alias may be 512 characters); the original stays in
+    ``custom_details``.
+    """
+    if len(key) <= MAX_DEDUP_KEY:
+        return key
+    return content_key({"dedup_key": key})
+
+
+def link(href: object, text: str) -> Link | None:
+    """A :class:`Link` when ``href`` is a non-empty string (senders send ``""``)."""
+    if isinstance(href, str) and href.strip():
+        return Link(href, text)
+    return None
+
+
+def severity_table(table: Mapping[str, Severity] | None, default: SeverityTable) -> SeverityTable:
+    """Validate a caller's severity table (keys lower-cased); ``None`` means ``default``."""
+    raw: object = table
+    if raw is None:
+        return default
+    if not isinstance(raw, Mapping):
+        msg = f"expected a mapping of the source's values to severities, got {describe(table)}"
+        raise InvalidEvent("severities", msg)
+    checked: dict[str, Severity] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str):
+            msg = f"keys must be strings, got {key!r}"
+            raise InvalidEvent("severities", msg)
+        try:
+            checked[key.strip().lower()] = Severity(value)
+        except ValueError:
+            allowed = ", ".join(s.value for s in Severity)
+            msg = f"expected one of {allowed}; got {value!r}"
+            field = f"severities[{key!r}]"
+            raise InvalidEvent(field, msg) from None
+    return checked
+
+
+def severity_of(value: object, table: SeverityTable) -> Severity | None:
+    """Look ``value`` up in ``table`` (lower-cased, stripped); ``None`` if absent."""
+    if not isinstance(value, str):
+        return None
+    return table.get(value.strip().lower())
+
+
+def check_severity(value: object, field: str) -> Severity:
+    """A caller's ``default_severity`` argument as a :class:`Severity`."""
+    try:
+        return Severity(value)  # type: ignore[arg-type]  # a caller's argument, checked
+    except ValueError:
+        allowed = ", ".join(s.value for s in Severity)
+        msg = f"expected one of {allowed}; got {value!r}"
+        raise InvalidEvent(field, msg) from None
