@@ -11,6 +11,7 @@ have a payload and links but no action, key or severity.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from tocsin.errors import InvalidEvent, InvalidInput
@@ -21,7 +22,9 @@ from tocsin.events._model import (
     ChangeEvent,
     Event,
     Image,
+    JSONValue,
     Link,
+    Prefrozen,
     thaw_json,
 )
 from tocsin.events._wire import (
@@ -58,6 +61,7 @@ _ALERT_PAYLOAD_KEYS = (
     "class",
     "custom_details",
 )
+_EMPTY: Mapping[str, JSONValue] = MappingProxyType({})
 _CHANGE_KEYS = ("routing_key", "payload", "links", "images")
 _CHANGE_PAYLOAD_KEYS = ("summary", "source", "timestamp", "custom_details")
 
@@ -178,7 +182,7 @@ def _alert_event(obj: Mapping[str, object], key_factory: DedupKeyFactory) -> Eve
         component=_text(payload, "component", "payload"),
         group=_text(payload, "group", "payload"),
         class_=_text(payload, "class", "payload"),
-        custom_details=_details(payload),
+        custom_details=Prefrozen(_details(payload)),
         links=_links(obj.get("links")),
         images=_images(obj.get("images")),
         client=_text(obj, "client"),
@@ -204,7 +208,7 @@ def _change_event(obj: Mapping[str, object]) -> ChangeEvent:
         routing_key=_text(obj, "routing_key"),
         source=_text(payload, "source", "payload"),
         timestamp=None if timestamp is None else parse_timestamp(timestamp, "payload.timestamp"),
-        custom_details=_details(payload),
+        custom_details=Prefrozen(_details(payload)),
         links=_links(obj.get("links")),
         images=_images(obj.get("images")),
     )
@@ -236,15 +240,16 @@ def _text(obj: Mapping[str, object], key: str, path: str = "") -> str | None:
     raise InvalidEvent(join(path, key), msg)
 
 
-def _details(payload: Mapping[str, object]) -> Mapping[str, object]:
+def _details(payload: Mapping[str, object]) -> Mapping[str, JSONValue]:
+    # The body was frozen as it was decoded: custom_details is frozen already.
     details = payload.get("custom_details")
     if details is None:
-        return {}
+        return _EMPTY
     if not isinstance(details, Mapping):
         # PagerDuty's schema says object; a bare string would have nowhere to go.
         msg = f"expected an object, got {describe(details)}"
         raise InvalidEvent("payload.custom_details", msg)
-    return details
+    return details  # frozen by load_object
 
 
 def _links(value: object) -> tuple[Link, ...]:

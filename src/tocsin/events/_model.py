@@ -11,9 +11,9 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Mapping
-from datetime import datetime  # noqa: TC003 - attrs resolves field types at run time
+from datetime import datetime
 from types import MappingProxyType
-from typing import TypeAlias, TypeVar
+from typing import Never, TypeAlias, TypeVar
 
 import attrs
 
@@ -92,19 +92,76 @@ def freeze_json(value: object, field: str) -> JSONValue:
     Mappings become read-only mappings (keys must be strings), lists and tuples become
     tuples.  Anything that JSON cannot carry is an error, not silently converted.
     """
-    if value is None or isinstance(value, bool | int | str):
+    try:
+        return freeze_fast(value)
+    except NotJSON:
+        pass
+    # Paths cost a string per value: build them only to say where the problem is.
+    _locate(value, field)
+    raise AssertionError(field)  # pragma: no cover - _locate raised
+
+
+class NotJSON(Exception):
+    """Raised by :func:`freeze_fast` for anything JSON cannot carry."""
+
+
+def freeze_fast(value: object) -> JSONValue:  # noqa: PLR0911 - one return per JSON type
+    """:func:`freeze_json` without field paths: raises :class:`NotJSON` (internal)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value  # type: ignore[return-value]  # one of the scalar types
+    if kind is dict or kind is MappingProxyType:
+        items: Mapping[object, object] = value  # type: ignore[assignment]
+        return MappingProxyType(
+            {
+                (key if type(key) is str else not_json()): freeze_fast(item)
+                for key, item in items.items()
+            }
+        )
+    if kind is list or kind is tuple:
+        return tuple([freeze_fast(item) for item in value])  # type: ignore[attr-defined]
+    if kind is float:
+        if math.isfinite(value):  # type: ignore[arg-type]
+            return value  # type: ignore[return-value]
+        return not_json()
+    # Subclasses and other mappings take the careful road.
+    if isinstance(value, bool | int | str):
         return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else not_json()
+    if isinstance(value, Mapping):
+        return MappingProxyType(
+            {
+                (key if isinstance(key, str) else not_json()): freeze_fast(item)
+                for key, item in value.items()
+            }
+        )
+    if isinstance(value, list | tuple):
+        return tuple([freeze_fast(item) for item in value])
+    return not_json()
+
+
+def not_json() -> Never:
+    raise NotJSON
+
+
+def _locate(value: object, field: str) -> None:
+    if value is None or isinstance(value, bool | int | str):
+        return
     if isinstance(value, float):
         if not math.isfinite(value):
             msg = f"JSON has no NaN or infinity, got {value!r}"
             raise InvalidEvent(field, msg)
-        return value
+        return
     if isinstance(value, Mapping):
-        return MappingProxyType(
-            {_key(key, field): freeze_json(item, f"{field}.{key}") for key, item in value.items()}
-        )
+        for key, item in value.items():
+            _key(key, field)
+            _locate(item, f"{field}.{key}")
+        return
     if isinstance(value, list | tuple):
-        return tuple(freeze_json(item, f"{field}[{i}]") for i, item in enumerate(value))
+        for i, item in enumerate(value):
+            _locate(item, f"{field}[{i}]")
+        return
     msg = f"expected a JSON value, got {type(value).__name__}"
     raise InvalidEvent(field, msg)
 
@@ -125,18 +182,29 @@ def thaw_json(value: JSONValue) -> object:
     return value
 
 
+class Prefrozen:
+    """custom_details that tocsin's own parsers froze already (internal).
+
+    Parsers freeze the parts of a payload that several events share (an Alertmanager
+    group's labels) once, and hand the converter the finished mapping instead of
+    making it walk the same data again for every event.
+    """
+
+    __slots__ = ("mapping",)
+
+    def __init__(self, mapping: Mapping[str, JSONValue]) -> None:
+        self.mapping = mapping
+
+
 def _details(value: object) -> Mapping[str, JSONValue]:
     if value is None:
         return MappingProxyType({})
+    if type(value) is Prefrozen:
+        return value.mapping
     if not isinstance(value, Mapping):
         msg = f"expected an object, got {type(value).__name__}"
         raise InvalidEvent("payload.custom_details", msg)
-    return MappingProxyType(
-        {
-            _key(key, "payload.custom_details"): freeze_json(item, f"payload.custom_details.{key}")
-            for key, item in value.items()
-        }
-    )
+    return freeze_json(value, "payload.custom_details")  # type: ignore[return-value]
 
 
 _TextValidator: TypeAlias = "Callable[[object, attrs.Attribute[str | None], str | None], None]"
@@ -163,13 +231,20 @@ def check_text(
 
 
 def _optional_text(field: str, limit: int | None = None) -> _TextValidator:
+    cap = limit if limit is not None else -1
+
     def check(_inst: object, _attr: attrs.Attribute[str | None], value: object) -> None:
+        # The common cases first, without a call: parsers build many events.
+        if value is None or (type(value) is str and (cap < 0 or len(value) <= cap)):
+            return
         check_text(value, field, limit=limit)
 
     return check
 
 
 def _action(value: object) -> Action:
+    if type(value) is Action:
+        return value
     if isinstance(value, str):
         try:
             return Action(value)
@@ -181,8 +256,8 @@ def _action(value: object) -> Action:
 
 
 def _severity(value: object) -> Severity | None:
-    if value is None:
-        return None
+    if value is None or type(value) is Severity:
+        return value
     if isinstance(value, str):
         try:
             return Severity(value)
@@ -196,6 +271,8 @@ def _severity(value: object) -> Severity | None:
 def _timestamp(value: object) -> datetime | None:
     if value is None:
         return None
+    if type(value) is datetime and value.utcoffset() is not None:
+        return value
     try:
         return require_aware(value, "payload.timestamp")
     except NaiveDatetimeError as err:
@@ -239,7 +316,7 @@ def _images(value: object) -> tuple[Image, ...]:
 
 
 def _sequence(value: object, kind: type[_T], field: str) -> tuple[_T, ...]:
-    if value is None:
+    if value is None or value == ():
         return ()
     if not isinstance(value, list | tuple):
         msg = f"expected a list, got {type(value).__name__}"
@@ -299,16 +376,23 @@ class Event:
     images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
     client: str | None = attrs.field(default=None, validator=_optional_text("client"))
     client_url: str | None = attrs.field(default=None, validator=_optional_text("client_url"))
-    dedup_key_generated: bool = attrs.field(
-        default=False, eq=False, validator=attrs.validators.instance_of(bool)
-    )
+    dedup_key_generated: bool = attrs.field(default=False, eq=False)
 
     @dedup_key.validator
     def _check_key(self, _attr: attrs.Attribute[str], value: object) -> None:
-        check_text(value, "dedup_key", optional=False, limit=MAX_DEDUP_KEY)
+        if type(value) is not str or not 0 < len(value) <= MAX_DEDUP_KEY:
+            check_text(value, "dedup_key", optional=False, limit=MAX_DEDUP_KEY)
+
+    @dedup_key_generated.validator
+    def _check_generated(self, _attr: attrs.Attribute[bool], value: object) -> None:
+        if type(value) is not bool:
+            msg = f"expected True or False, got {value!r}"
+            raise InvalidEvent("dedup_key_generated", msg)
 
     def __attrs_post_init__(self) -> None:
-        if self.action is Action.TRIGGER:
+        if self.action is Action.TRIGGER and not (
+            self.summary and self.source and self.severity is not None
+        ):
             for name, value in (
                 ("payload.summary", self.summary),
                 ("payload.source", self.source),

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 from typing import ParamSpec, TypeAlias, TypeVar
 
 from tocsin.errors import InvalidEvent
+from tocsin.events._model import JSONValue, freeze_json
 
 #: What a parser accepts: JSON text as ``bytes`` (UTF-8) or ``str``, or the
 #: already-decoded JSON object as a mapping.
@@ -38,19 +41,49 @@ def _reject_constant(name: str) -> object:
     raise InvalidEvent(ROOT, msg)
 
 
-def load_object(payload: object, *, max_bytes: int | None = None) -> Mapping[str, object]:
-    """Decode ``payload`` to a JSON object, or raise :class:`InvalidEvent` at ``$``.
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        msg = f"the number {text} is too large for a float"
+        raise InvalidEvent(ROOT, msg)
+    return value
 
-    ``bytes`` must be UTF-8 (no byte-order mark, as RFC 8259 asks of senders).
-    ``max_bytes`` caps the size of JSON text; a mapping is returned as it is (the
-    caller measures it if it must).  ``NaN`` and ``Infinity`` are refused: they are
-    not JSON, and Python's ``json`` would otherwise accept them.
+
+def _frozen_object(obj: dict[str, object]) -> Mapping[str, object]:
+    # The decoder calls this for every object, innermost first: by the time an
+    # object arrives its member objects are frozen, and only arrays are left.
+    for key, value in obj.items():
+        if type(value) is list:
+            obj[key] = _frozen_array(value)
+    return MappingProxyType(obj)
+
+
+def _frozen_array(items: list[object]) -> tuple[object, ...]:
+    return tuple([_frozen_array(item) if type(item) is list else item for item in items])
+
+
+# Freezing while decoding costs half of walking the decoded value afterwards.
+_DECODER = json.JSONDecoder(
+    object_hook=_frozen_object, parse_constant=_reject_constant, parse_float=_finite
+)
+
+
+def load_object(payload: object, *, max_bytes: int | None = None) -> Mapping[str, JSONValue]:
+    """Decode ``payload`` to a deeply frozen JSON object, or raise :class:`InvalidEvent`.
+
+    Objects come back as read-only mappings and arrays as tuples, exactly as
+    :func:`~tocsin.events.freeze_json` makes them, so parsers can put any part of
+    the body into an event as it is.  ``bytes`` must be UTF-8 (no byte-order mark,
+    as RFC 8259 asks of senders).  ``max_bytes`` caps the size of JSON text; a
+    mapping is checked and frozen (the caller measures it if it must).  ``NaN`` and
+    ``Infinity`` are refused: they are not JSON, and Python's ``json`` would
+    otherwise accept them.
     """
     if isinstance(payload, Mapping):
-        return payload
+        return freeze_json(payload, ROOT)  # type: ignore[return-value]  # a mapping stays one
     text = _text(payload, max_bytes)
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as err:
         msg = f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})"
         raise InvalidEvent(ROOT, msg) from err
@@ -59,7 +92,7 @@ def load_object(payload: object, *, max_bytes: int | None = None) -> Mapping[str
         raise InvalidEvent(ROOT, msg) from err
     except ValueError as err:  # integers beyond Python's digit limit
         raise InvalidEvent(ROOT, f"not valid JSON: {err}") from err
-    if not isinstance(value, dict):
+    if type(value) is not MappingProxyType:
         msg = f"expected a JSON object, got {_json_type(value)}"
         raise InvalidEvent(ROOT, msg)
     return value
@@ -108,7 +141,15 @@ def _plain(value: object) -> object:
 
 
 def _json_type(value: object) -> str:
-    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    names = {
+        dict: "object",
+        MappingProxyType: "object",
+        list: "array",
+        tuple: "array",
+        str: "string",
+        bool: "boolean",
+        type(None): "null",
+    }
     return names.get(type(value), "number")
 
 
@@ -125,14 +166,26 @@ def describe(value: object) -> str:
 ZERO_TIME = datetime(1, 1, 1, tzinfo=UTC)
 
 
-def parse_timestamp(value: object, field: str) -> datetime:
+def parse_timestamp(value: object, field: str | Callable[[], str]) -> datetime:
     """An ISO 8601 / RFC 3339 timestamp with a UTC offset, as an aware datetime.
 
     Accepts what the sources send: ``Z`` or ``+00:00`` or ``+0000`` offsets, and any
     number of fractional digits (nanoseconds are cut to microseconds, Python's
     resolution).  A timestamp without an offset is refused: tocsin never guesses a
-    zone.
+    zone.  ``field`` may be a function that returns the path, to build it only on error.
     """
+    if type(value) is str:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is not None:
+                return parsed
+    return _timestamp_error(value, field() if callable(field) else field)
+
+
+def _timestamp_error(value: object, field: str) -> datetime:
     if not isinstance(value, str):
         msg = f"expected an ISO 8601 timestamp string, got {describe(value)}"
         raise InvalidEvent(field, msg)

@@ -8,22 +8,27 @@ others (``grafana/zulip-unified-mixed-firing-resolved.json``).
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import TYPE_CHECKING
+
+import attrs
 
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, Image, Link, Severity, fingerprint
-from tocsin.events._wire import ZERO_TIME, describe, parse_timestamp
+from tocsin.events._wire import ZERO_TIME, describe
 from tocsin.integrations._common import (
     Reader,
     SeverityTable,
     first_text,
     fit_key,
     fit_summary,
+    frozen,
     link,
     severity_of,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import datetime
 
 _STATUS = {"firing": Action.TRIGGER, "resolved": Action.RESOLVE}
@@ -33,6 +38,20 @@ SUMMARY_ANNOTATIONS = ("summary", "title", "message", "description")
 
 # The key the webhook's group-level fields go under in each event's custom_details.
 GROUP = "group"
+
+
+@attrs.frozen
+class _Group:
+    """What every alert of one webhook shares."""
+
+    status: str | None
+    external_url: str | None
+    frozen: Mapping[str, object]
+    client: str
+    severities: SeverityTable
+    default_severity: Severity
+    severity_label: str
+    grafana: bool
 
 
 def alert_events(
@@ -46,41 +65,25 @@ def alert_events(
 ) -> list[Event]:
     """One event per alert of an Alertmanager-shaped webhook body."""
     alerts = body.objects("alerts", required=True)
-    group_status = body.text("status")
-    external_url = body.text("externalURL") or None
     _check_group(body)
-    group = {key: value for key, value in body.obj.items() if key != "alerts"}
-    return [
-        _event(
-            alert,
-            group=group,
-            group_status=group_status,
-            external_url=external_url,
-            client=client,
-            severities=severities,
-            default_severity=default_severity,
-            severity_label=severity_label,
-            grafana=grafana,
-        )
-        for alert in alerts
-    ]
+    # The group's fields go into every event's details: freeze them once.
+    group = _Group(
+        status=body.text("status"),
+        external_url=body.text("externalURL") or None,
+        frozen=MappingProxyType({k: v for k, v in body.obj.items() if k != "alerts"}),
+        client=client,
+        severities=severities,
+        default_severity=default_severity,
+        severity_label=severity_label,
+        grafana=grafana,
+    )
+    return [_event(alert, group) for alert in alerts]
 
 
-def _event(
-    alert: Reader,
-    *,
-    group: dict[str, object],
-    group_status: str | None,
-    external_url: str | None,
-    client: str,
-    severities: SeverityTable,
-    default_severity: Severity,
-    severity_label: str,
-    grafana: bool,
-) -> Event:
+def _event(alert: Reader, group: _Group) -> Event:
     labels = alert.string_map("labels")
     annotations = alert.string_map("annotations")
-    action = _action(alert, group_status)
+    action = _action(alert, group.status)
     starts = _time(alert, "startsAt")
     ends = _time(alert, "endsAt")
     # A resolved alert is stamped with when it ended; a firing one with when it began
@@ -93,23 +96,24 @@ def _event(
     summary = first_text(
         *(annotations.get(name) for name in SUMMARY_ANNOTATIONS), labels.get("alertname")
     ) or _render(labels)
-    source = first_text(labels.get("instance"), labels.get("job"), external_url) or client.lower()
+    source = first_text(labels.get("instance"), labels.get("job"), group.external_url)
 
     details: dict[str, object] = dict(alert.obj)
-    details[GROUP if GROUP not in details else f"{client.lower()}_{GROUP}"] = group
+    details[GROUP if GROUP not in details else f"{group.client.lower()}_{GROUP}"] = group.frozen
     return Event(
         action=action,
         dedup_key=key,
         summary=fit_summary(summary),
-        source=source,
-        severity=severity_of(labels.get(severity_label), severities) or default_severity,
+        source=source or group.client.lower(),
+        severity=severity_of(labels.get(group.severity_label), group.severities)
+        or group.default_severity,
         timestamp=timestamp,
         class_=labels.get("alertname") or None,
-        custom_details=details,
-        links=_links(alert, annotations, grafana=grafana),
-        images=_images(alert) if grafana else (),
-        client=client,
-        client_url=external_url,
+        custom_details=frozen(details),
+        links=_links(alert, annotations, grafana=group.grafana),
+        images=_images(alert) if group.grafana else (),
+        client=group.client,
+        client_url=group.external_url,
     )
 
 
@@ -136,30 +140,26 @@ def _check_group(body: Reader) -> None:
 def _action(alert: Reader, group_status: str | None) -> Action:
     # Per-alert status wins; only an alert without one falls back to the group's.
     status = alert.text("status")
-    field = alert.at("status")
-    if status is None:
+    own = status is not None
+    if not own:
         status = group_status
-        field = "status"
     if status is None:
         msg = "required: firing or resolved (on the alert or the group)"
         raise InvalidEvent(alert.at("status"), msg)
     action = _STATUS.get(status)
     if action is None:
         msg = f"expected firing or resolved, got {status!r}"
-        raise InvalidEvent(field, msg)
+        raise InvalidEvent(alert.at("status") if own else "status", msg)
     return action
 
 
 def _time(alert: Reader, key: str) -> datetime | None:
-    value = alert.obj.get(key)
-    if value is None or value == "":
-        return None
-    parsed = parse_timestamp(value, alert.at(key))
+    parsed = alert.time(key)
     # Go's zero time means "not set" (endsAt of a firing alert).
     return None if parsed == ZERO_TIME else parsed
 
 
-def _render(labels: dict[str, str]) -> str:
+def _render(labels: Mapping[str, str]) -> str:
     # Alertmanager's LabelSet.String(): {a="x", b="y"}, sorted.
     inner = ", ".join(f"{name}={_quote(labels[name])}" for name in sorted(labels))
     return "{" + inner + "}"
@@ -170,7 +170,7 @@ def _quote(value: str) -> str:
     return f'"{escaped}"'
 
 
-def _links(alert: Reader, annotations: dict[str, str], *, grafana: bool) -> tuple[Link, ...]:
+def _links(alert: Reader, annotations: Mapping[str, str], *, grafana: bool) -> tuple[Link, ...]:
     candidates = [
         link(alert.text("generatorURL"), "Alert source"),
         link(annotations.get("runbook_url"), "Runbook"),

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime  # noqa: TC003 - a return annotation only
+from types import MappingProxyType
 from typing import TypeAlias
 
 from tocsin.errors import InvalidEvent
-from tocsin.events import MAX_DEDUP_KEY, MAX_SUMMARY, Link, Severity, content_key
-from tocsin.events._wire import describe, join
+from tocsin.events import (
+    MAX_DEDUP_KEY,
+    MAX_SUMMARY,
+    Link,
+    Severity,
+    content_key,
+)
+from tocsin.events._model import Prefrozen
+from tocsin.events._wire import describe, join, parse_timestamp
 
 #: A severity table: the sender's value (compared lower-cased and stripped) to a
 #: tocsin :class:`~tocsin.events.Severity`.
@@ -17,13 +26,34 @@ JSONObject: TypeAlias = Mapping[str, object]
 
 
 class Reader:
-    """Typed reads from one JSON object, each error naming ``path.key``."""
+    """Typed reads from one JSON object, each error naming ``path.key``.
 
-    __slots__ = ("obj", "path")
+    The path is worked out only when an error needs it: building a string for every
+    field read would cost more than the reads.
+    """
 
-    def __init__(self, obj: JSONObject, path: str) -> None:
+    __slots__ = ("_key", "_parent", "_path", "obj")
+
+    def __init__(
+        self,
+        obj: JSONObject,
+        path: str | None = None,
+        *,
+        parent: Reader | None = None,
+        key: str | int = "",
+    ) -> None:
         self.obj = obj
-        self.path = path
+        self._path = path
+        self._parent = parent
+        self._key = key
+
+    @property
+    def path(self) -> str:
+        """This object's path in the payload (``alerts[0].labels``)."""
+        if self._path is None:
+            parent = self._parent.path if self._parent is not None else ""
+            self._path = join(parent, self._key)
+        return self._path
 
     def at(self, key: str | int) -> str:
         """The path of ``key`` inside this object."""
@@ -41,6 +71,13 @@ class Reader:
             raise InvalidEvent(self.at(key), msg)
         return value
 
+    def time(self, key: str) -> datetime | None:
+        """An ISO 8601 timestamp field with an offset; ``None`` when absent, null or empty."""
+        value = self.obj.get(key)
+        if value is None or value == "":
+            return None
+        return parse_timestamp(value, lambda: self.at(key))
+
     def required_text(self, key: str) -> str:
         """A string field that must be present and non-empty."""
         value = self.text(key, required=True)
@@ -56,7 +93,7 @@ class Reader:
         if not isinstance(value, Mapping):
             msg = f"expected an object, got {describe(value)}"
             raise InvalidEvent(self.at(key), msg)
-        return Reader(value, self.at(key))
+        return Reader(value, parent=self, key=key)
 
     def objects(self, key: str, *, required: bool = False) -> list[Reader]:
         """An array of objects, each as a :class:`Reader`."""
@@ -68,26 +105,47 @@ class Reader:
         if not isinstance(value, list | tuple):
             msg = f"expected an array, got {describe(value)}"
             raise InvalidEvent(self.at(key), msg)
+        array = Reader({}, parent=self, key=key)
         readers = []
         for i, item in enumerate(value):
             if not isinstance(item, Mapping):
                 msg = f"expected an object, got {describe(item)}"
-                raise InvalidEvent(join(self.at(key), i), msg)
-            readers.append(Reader(item, join(self.at(key), i)))
+                raise InvalidEvent(array.at(i), msg)
+            readers.append(Reader(item, parent=array, key=i))
         return readers
 
-    def string_map(self, key: str) -> dict[str, str]:
+    def string_map(self, key: str) -> Mapping[str, str]:
         """An object whose values are all strings (labels, annotations); ``{}`` if absent."""
-        reader = self.obj_or_none(key)
-        if reader is None:
+        value = self.obj.get(key)
+        if value is None:
             return {}
-        result: dict[str, str] = {}
-        for name, value in reader.obj.items():
-            if not isinstance(value, str):
-                msg = f"expected a string, got {describe(value)}"
+        if type(value) is MappingProxyType:
+            for name, item in value.items():
+                if type(item) is not str or type(name) is not str:
+                    break
+            else:
+                return value
+        reader = self.obj_or_none(key)
+        if reader is None:  # pragma: no cover - checked above
+            return {}
+        names: Mapping[object, object] = reader.obj  # type: ignore[assignment]  # check keys too
+        for name, item in names.items():
+            if not isinstance(name, str):
+                msg = f"names must be strings, got {name!r}"
+                raise InvalidEvent(reader.path, msg)
+            if not isinstance(item, str):
+                msg = f"expected a string, got {describe(item)}"
                 raise InvalidEvent(reader.at(name), msg)
-            result[name] = value
-        return result
+        return reader.obj  # type: ignore[return-value]  # every value is a string
+
+
+def frozen(fields: Mapping[str, object]) -> Prefrozen:
+    """``custom_details`` built from parts of a body that :func:`load_object` froze.
+
+    Every value must come from the frozen body (or be a string or a mapping built
+    the same way); the mapping itself is wrapped read-only here.
+    """
+    return Prefrozen(MappingProxyType(dict(fields)))  # type: ignore[arg-type]
 
 
 def first_text(*candidates: object) -> str | None:

@@ -47,11 +47,12 @@ import attrs
 
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, JSONValue, Link, Severity, content_key, freeze_json
-from tocsin.events._wire import ROOT, Payload, guarded, load_object, parse_timestamp
+from tocsin.events._wire import ROOT, Payload, guarded, load_object
 from tocsin.integrations._common import (
     Reader,
     fit_key,
     fit_summary,
+    frozen,
     severity_table,
 )
 
@@ -143,7 +144,7 @@ def parse(
             sns = record.obj_or_none("Sns")
             if sns is None:
                 raise InvalidEvent(record.at("Sns"), "required: the SNS message")
-            extra = {key: value for key, value in record.obj.items() if key != "Sns"}
+            extra = MappingProxyType({k: v for k, v in record.obj.items() if k != "Sns"})
             result = _envelope(sns, options, {"lambda_record": extra})
             if isinstance(result, SubscriptionConfirmation):
                 msg = "SNS confirms subscriptions to HTTP endpoints, not to Lambda"
@@ -186,11 +187,11 @@ def _envelope(
     except InvalidEvent as err:
         msg = f"not a CloudWatch alarm (the message is not a JSON object: {err.reason})"
         raise InvalidEvent(sns.at("Message"), msg) from err
-    envelope = {
-        key: value for key, value in sns.obj.items() if key != "Message" and key not in _UNSUBSCRIBE
-    }
+    envelope = MappingProxyType(
+        {k: v for k, v in sns.obj.items() if k != "Message" and k not in _UNSUBSCRIBE}
+    )
     return _message(
-        Reader(message, sns.at("Message")), options, {**extra, "sns": envelope}, timestamp
+        Reader(message, parent=sns, key="Message"), options, {**extra, "sns": envelope}, timestamp
     )
 
 
@@ -325,7 +326,7 @@ def _events(alarm: _Alarm, details: dict[str, object], options: _Options) -> lis
             timestamp=alarm.timestamp,
             component=alarm.namespace,
             class_=alarm.metric,
-            custom_details=details,
+            custom_details=frozen(details),
             links=(console,) if console else (),
             client="Amazon CloudWatch",
         )
@@ -341,10 +342,7 @@ def _dimension_list(reader: Reader, key: str) -> list[tuple[str, str]]:
 
 
 def _time(reader: Reader, key: str) -> datetime | None:
-    value = reader.obj.get(key)
-    if value is None or value == "":
-        return None
-    return parse_timestamp(value, reader.at(key))
+    return reader.time(key)
 
 
 def _console_link(arn: str | None, name: str) -> Link | None:

@@ -32,6 +32,7 @@ from tocsin.integrations._common import (
     first_text,
     fit_key,
     fit_summary,
+    frozen,
     severity_table,
 )
 
@@ -109,7 +110,7 @@ def parse(
             action=kind,
             dedup_key=fit_key(alias),
             source=body.text("source") or None,
-            custom_details=body.obj,
+            custom_details=frozen(body.obj),
             client="Opsgenie",
         )
     ]
@@ -135,7 +136,7 @@ def _create(
         summary=fit_summary(message),
         source=first_text(body.text("source"), body.text("entity")) or "opsgenie",
         severity=severity,
-        custom_details=body.obj,
+        custom_details=frozen(body.obj),
         client="Opsgenie",
         dedup_key_generated=not alias,
     )
