@@ -156,7 +156,7 @@ def _locate(value: object, field: str) -> None:
     if isinstance(value, Mapping):
         for key, item in value.items():
             _key(key, field)
-            _locate(item, f"{field}.{key}")
+            _locate(item, key if field in {"", "$"} else f"{field}.{key}")
         return
     if isinstance(value, list | tuple):
         for i, item in enumerate(value):

@@ -274,7 +274,7 @@ def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]
         raise InvalidEvent(detail.at("state"), "required: the new state")
     resources = event.obj.get("resources")
     arn = None
-    if isinstance(resources, list) and resources and isinstance(resources[0], str):
+    if isinstance(resources, tuple) and resources and isinstance(resources[0], str):
         arn = resources[0] or None
     namespace = metric = None
     dimensions: list[tuple[str, str]] = []

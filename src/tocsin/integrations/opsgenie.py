@@ -147,7 +147,7 @@ def _check_create(body: Reader) -> None:
         value = body.obj.get(key)
         if value is None:
             continue
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        if not isinstance(value, tuple) or not all(isinstance(item, str) for item in value):
             msg = f"expected an array of strings, got {describe(value)}"
             raise InvalidEvent(body.at(key), msg)
     body.string_map("details")
