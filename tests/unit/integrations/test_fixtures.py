@@ -29,7 +29,7 @@ DIRECTORIES = {
 }
 
 
-def at(
+def at(  # noqa: PLR0917 - a timestamp written out, field by field
     year: int, month: int, day: int, hour: int, minute: int, second: int, micro: int, offset: int
 ) -> datetime:
     """A timestamp with its UTC offset in minutes, as the sender wrote it."""
