@@ -24,6 +24,8 @@ SeverityTable: TypeAlias = Mapping[str, Severity]
 
 JSONObject: TypeAlias = Mapping[str, object]
 
+_EMPTY: Mapping[str, str] = MappingProxyType({})
+
 
 class Reader:
     """Typed reads from one JSON object, each error naming ``path.key``.
@@ -118,7 +120,7 @@ class Reader:
         """An object whose values are all strings (labels, annotations); ``{}`` if absent."""
         value = self.obj.get(key)
         if value is None:
-            return {}
+            return _EMPTY
         if type(value) is MappingProxyType:
             for name, item in value.items():
                 if type(item) is not str or type(name) is not str:
@@ -127,7 +129,7 @@ class Reader:
                 return value
         reader = self.obj_or_none(key)
         if reader is None:  # pragma: no cover - checked above
-            return {}
+            return _EMPTY
         names: Mapping[object, object] = reader.obj  # type: ignore[assignment]  # check keys too
         for name, item in names.items():
             if not isinstance(name, str):
