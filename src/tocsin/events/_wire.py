@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import json
+import json.scanner
 import math
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from types import MappingProxyType
@@ -66,6 +68,24 @@ def _frozen_array(items: list[object]) -> tuple[object, ...]:
 _DECODER = json.JSONDecoder(
     object_hook=_frozen_object, parse_constant=_reject_constant, parse_float=_finite
 )
+_SCAN = json.scanner.make_scanner(_DECODER)  # type: ignore[arg-type]  # typeshed says so
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _decode(text: str) -> object:
+    # JSONDecoder.decode without its two Python-level wrappers (the C scanner does
+    # the work; small payloads notice the difference).
+    start = _SPACE.match(text).end()  # type: ignore[union-attr]  # matches the empty string
+    try:
+        value, end = _SCAN(text, start)
+    except StopIteration as err:
+        msg = "Expecting value"
+        raise json.JSONDecodeError(msg, text, err.value) from None
+    end = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+    if end != len(text):
+        msg = "Extra data"
+        raise json.JSONDecodeError(msg, text, end)
+    return value
 
 
 def load_object(payload: object, *, max_bytes: int | None = None) -> Mapping[str, JSONValue]:
@@ -83,7 +103,7 @@ def load_object(payload: object, *, max_bytes: int | None = None) -> Mapping[str
         return freeze_json(payload, ROOT)  # type: ignore[return-value]  # a mapping stays one
     text = _text(payload, max_bytes)
     try:
-        value = _DECODER.decode(text)
+        value = _decode(text)
     except json.JSONDecodeError as err:
         msg = f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})"
         raise InvalidEvent(ROOT, msg) from err

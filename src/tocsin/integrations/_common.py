@@ -40,7 +40,6 @@ class Reader:
         self,
         obj: JSONObject,
         path: str | None = None,
-        *,
         parent: Reader | None = None,
         key: str | int = "",
     ) -> None:
@@ -64,6 +63,8 @@ class Reader:
     def text(self, key: str, *, required: bool = False) -> str | None:
         """A string field; ``None`` when absent or null (unless ``required``)."""
         value = self.obj.get(key)
+        if type(value) is str:
+            return value
         if value is None:
             if required:
                 raise InvalidEvent(self.at(key), "required: a string")
@@ -90,12 +91,13 @@ class Reader:
     def obj_or_none(self, key: str) -> Reader | None:
         """A nested object as a :class:`Reader`, or ``None`` when absent or null."""
         value = self.obj.get(key)
+        # Bodies come frozen from load_object: an object is always a MappingProxyType.
+        if type(value) is MappingProxyType or (value is not None and isinstance(value, Mapping)):
+            return Reader(value, None, self, key)
         if value is None:
             return None
-        if not isinstance(value, Mapping):
-            msg = f"expected an object, got {describe(value)}"
-            raise InvalidEvent(self.at(key), msg)
-        return Reader(value, parent=self, key=key)
+        msg = f"expected an object, got {describe(value)}"
+        raise InvalidEvent(self.at(key), msg)
 
     def objects(self, key: str, *, required: bool = False) -> list[Reader]:
         """An array of objects, each as a :class:`Reader`."""
@@ -107,13 +109,13 @@ class Reader:
         if not isinstance(value, list | tuple):
             msg = f"expected an array, got {describe(value)}"
             raise InvalidEvent(self.at(key), msg)
-        array = Reader({}, parent=self, key=key)
+        array = Reader(_EMPTY, None, self, key)
         readers = []
         for i, item in enumerate(value):
-            if not isinstance(item, Mapping):
+            if type(item) is not MappingProxyType and not isinstance(item, Mapping):
                 msg = f"expected an object, got {describe(item)}"
                 raise InvalidEvent(array.at(i), msg)
-            readers.append(Reader(item, parent=array, key=i))
+            readers.append(Reader(item, None, array, i))
         return readers
 
     def string_map(self, key: str) -> Mapping[str, str]:

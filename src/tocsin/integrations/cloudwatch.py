@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import quote, urlsplit
 
 import attrs
@@ -191,7 +191,7 @@ def _envelope(
         {k: v for k, v in sns.obj.items() if k != "Message" and k not in _UNSUBSCRIBE}
     )
     return _message(
-        Reader(message, parent=sns, key="Message"), options, {**extra, "sns": envelope}, timestamp
+        Reader(message, None, sns, "Message"), options, {**extra, "sns": envelope}, timestamp
     )
 
 
@@ -210,11 +210,10 @@ def _message(
     raise InvalidEvent(message.path, f"not a CloudWatch alarm: {what}")
 
 
-@attrs.frozen(kw_only=True)
-class _Alarm:
+class _Alarm(NamedTuple):
     name: str
     state: str
-    state_field: str
+    state_at: Reader  # where NewStateValue was read, for the error path
     key: str
     reason: str | None
     timestamp: datetime | None
@@ -252,7 +251,7 @@ def _from_alarm(
     facts = _Alarm(
         name=name,
         state=alarm.required_text("NewStateValue"),
-        state_field=alarm.at("NewStateValue"),
+        state_at=alarm,
         key=key,
         reason=alarm.text("NewStateReason"),
         timestamp=_time(alarm, "StateChangeTime") or sent,
@@ -290,7 +289,7 @@ def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]
     facts = _Alarm(
         name=name,
         state=state.required_text("value"),
-        state_field=state.at("value"),
+        state_at=state,
         key=key,
         reason=state.text("reason"),
         timestamp=_time(state, "timestamp") or _time(event, "time"),
@@ -306,7 +305,8 @@ def _events(alarm: _Alarm, details: dict[str, object], options: _Options) -> lis
     action = _STATES.get(alarm.state)
     if action is None:
         msg = f"expected ALARM, OK or INSUFFICIENT_DATA; got {alarm.state!r}"
-        raise InvalidEvent(alarm.state_field, msg)
+        key = "NewStateValue" if "NewStateValue" in alarm.state_at.obj else "value"
+        raise InvalidEvent(alarm.state_at.at(key), msg)
     if alarm.state == "INSUFFICIENT_DATA" and options.ignore_insufficient:
         return []
     severity = None
