@@ -328,6 +328,20 @@ def _sequence(value: object, kind: type[_T], field: str) -> tuple[_T, ...]:
     return tuple(value)
 
 
+_TEXT_TYPES = frozenset({str, type(None)})
+# Event's optional text fields, in order, with their Events v2 paths and limits.
+_TEXT_FIELDS: tuple[tuple[str, int | None], ...] = (
+    ("routing_key", None),
+    ("payload.summary", MAX_SUMMARY),
+    ("payload.source", None),
+    ("payload.component", None),
+    ("payload.group", None),
+    ("payload.class", None),
+    ("client", None),
+    ("client_url", None),
+)
+
+
 @attrs.frozen(kw_only=True)
 class Event:
     """An alert event: trigger, acknowledge or resolve, in Events API v2 terms.
@@ -357,39 +371,51 @@ class Event:
     ('storage', True)
     """
 
+    # The text fields are checked together in __attrs_post_init__ rather than by one
+    # validator each: parsers build an event per alert, and the calls add up.
     action: Action = attrs.field(converter=_action)
     dedup_key: str = attrs.field()
-    routing_key: str | None = attrs.field(default=None, validator=_optional_text("routing_key"))
-    summary: str | None = attrs.field(
-        default=None, validator=_optional_text("payload.summary", MAX_SUMMARY)
-    )
-    source: str | None = attrs.field(default=None, validator=_optional_text("payload.source"))
+    routing_key: str | None = None
+    summary: str | None = None
+    source: str | None = None
     severity: Severity | None = attrs.field(default=None, converter=_severity)
     timestamp: datetime | None = attrs.field(default=None, converter=_timestamp)
-    component: str | None = attrs.field(default=None, validator=_optional_text("payload.component"))
-    group: str | None = attrs.field(default=None, validator=_optional_text("payload.group"))
-    class_: str | None = attrs.field(default=None, validator=_optional_text("payload.class"))
+    component: str | None = None
+    group: str | None = None
+    class_: str | None = None
     custom_details: Mapping[str, JSONValue] = attrs.field(
         factory=dict, converter=_details, hash=False
     )
     links: tuple[Link, ...] = attrs.field(default=(), converter=_links)
     images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
-    client: str | None = attrs.field(default=None, validator=_optional_text("client"))
-    client_url: str | None = attrs.field(default=None, validator=_optional_text("client_url"))
+    client: str | None = None
+    client_url: str | None = None
     dedup_key_generated: bool = attrs.field(default=False, eq=False)
 
-    @dedup_key.validator
-    def _check_key(self, _attr: attrs.Attribute[str], value: object) -> None:
-        if type(value) is not str or not 0 < len(value) <= MAX_DEDUP_KEY:
-            check_text(value, "dedup_key", optional=False, limit=MAX_DEDUP_KEY)
-
-    @dedup_key_generated.validator
-    def _check_generated(self, _attr: attrs.Attribute[bool], value: object) -> None:
-        if type(value) is not bool:
-            msg = f"expected True or False, got {value!r}"
-            raise InvalidEvent("dedup_key_generated", msg)
-
     def __attrs_post_init__(self) -> None:
+        key = self.dedup_key
+        if type(key) is not str or not 0 < len(key) <= MAX_DEDUP_KEY:
+            check_text(key, "dedup_key", optional=False, limit=MAX_DEDUP_KEY)
+        texts = (
+            self.routing_key,
+            self.summary,
+            self.source,
+            self.component,
+            self.group,
+            self.class_,
+            self.client,
+            self.client_url,
+        )
+        summary = self.summary
+        if not _TEXT_TYPES.issuperset(map(type, texts)) or (
+            summary is not None and len(summary) > MAX_SUMMARY
+        ):
+            for value, (field, limit) in zip(texts, _TEXT_FIELDS, strict=True):
+                check_text(value, field, limit=limit)
+        generated: object = self.dedup_key_generated
+        if type(generated) is not bool:
+            msg = f"expected True or False, got {generated!r}"
+            raise InvalidEvent("dedup_key_generated", msg)
         if self.action is Action.TRIGGER and not (
             self.summary and self.source and self.severity is not None
         ):

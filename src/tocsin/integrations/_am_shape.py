@@ -15,6 +15,7 @@ import attrs
 
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, Image, Link, Severity, fingerprint
+from tocsin.events._model import Prefrozen
 from tocsin.events._wire import ZERO_TIME, describe
 from tocsin.integrations._common import (
     Reader,
@@ -22,7 +23,6 @@ from tocsin.integrations._common import (
     first_text,
     fit_key,
     fit_summary,
-    frozen,
     link,
     severity_of,
 )
@@ -93,13 +93,12 @@ def _event(alert: Reader, group: _Group) -> Event:
     sent = alert.text("fingerprint")
     key = fit_key(sent) if sent else fingerprint(labels)
 
-    summary = first_text(
-        *(annotations.get(name) for name in SUMMARY_ANNOTATIONS), labels.get("alertname")
-    ) or _render(labels)
+    summary = _summary(labels, annotations)
     source = first_text(labels.get("instance"), labels.get("job"), group.external_url)
 
     details: dict[str, object] = dict(alert.obj)
     details[GROUP if GROUP not in details else f"{group.client.lower()}_{GROUP}"] = group.frozen
+    custom_details = Prefrozen(MappingProxyType(details))  # type: ignore[arg-type]  # frozen parts
     return Event(
         action=action,
         dedup_key=key,
@@ -109,12 +108,20 @@ def _event(alert: Reader, group: _Group) -> Event:
         or group.default_severity,
         timestamp=timestamp,
         class_=labels.get("alertname") or None,
-        custom_details=frozen(details),
+        custom_details=custom_details,
         links=_links(alert, annotations, grafana=group.grafana),
         images=_images(alert) if group.grafana else (),
         client=group.client,
         client_url=group.external_url,
     )
+
+
+def _summary(labels: Mapping[str, str], annotations: Mapping[str, str]) -> str:
+    for name in SUMMARY_ANNOTATIONS:
+        text = annotations.get(name)
+        if text and not text.isspace():
+            return text
+    return first_text(labels.get("alertname")) or _render(labels)
 
 
 def _check_group(body: Reader) -> None:

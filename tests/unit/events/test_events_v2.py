@@ -401,3 +401,11 @@ def test_parsed_events_are_immutable_all_the_way_down() -> None:
     with pytest.raises(TypeError):
         nested["list"] = []  # type: ignore[index]
     assert nested["list"] == (1, {"deep": (2,)})
+
+
+def test_decision_routing_key_is_optional() -> None:
+    # docs/decisions.md (Events): PagerDuty requires routing_key; tocsin's intake may
+    # know the integration from its URL instead, so a body without one is accepted.
+    event = alert(body(routing_key=DROP))
+    assert event.routing_key is None
+    assert "routing_key" not in to_events_v2(event)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tocsin.errors import InvalidEvent
-from tocsin.events import Action, Link, Severity
+from tocsin.events import Action, Link, Severity, fingerprint
 from tocsin.integrations import alertmanager, grafana
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
@@ -252,3 +252,12 @@ def test_grafana_unified_adds_its_links_and_image() -> None:
     assert event.images[0].src == "https://grafana.com/assets/img/blog/mixed_styles.png"
     assert event.custom_details["values"] == {"A": 2473545728, "B": 0, "C": 1, "minute": 9}
     assert event.client == "Grafana"
+
+
+def test_decision_grafana_fingerprint_is_never_recomputed() -> None:
+    # docs/decisions.md (Events): Grafana hashes labels it does not send, so its
+    # fingerprint differs from Alertmanager's over the visible labels; keep Grafana's.
+    raw = (FIXTURES / "grafana/docs-unified-two-firing.json").read_bytes()
+    first = grafana.parse(raw)[0]
+    assert first.dedup_key == "c6eadffa33fcdf37"
+    assert fingerprint(first.labels) == "b4ab7c4e8d6676fb"
