@@ -16,6 +16,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Mapping
+from operator import itemgetter
 
 from tocsin.errors import InvalidEvent
 from tocsin.events._model import freeze_json
@@ -102,11 +103,12 @@ def content_key(fields: Mapping[str, object]) -> str:
     True
 
     The canonical encoding (documented so other implementations can reproduce it):
-    when every name and value is a string without NUL characters, the names in
-    code-point order joined by NUL, then two NULs, then the values in the same order
-    joined by NUL, as UTF-8.  Anything else is the byte 0xFF followed by the
-    compact, key-sorted, ASCII-escaped JSON of the mapping.  0xFF never occurs in
-    UTF-8, so the two forms never collide.
+    no fields at all encode as no bytes; when every name and value is a string
+    without NUL characters, the names in code-point order joined by NUL, then two
+    NULs, then the values in the same order joined by NUL, as UTF-8 (exactly 2n NULs
+    for n fields, so the fields can be read back).  Anything else is the byte 0xFF
+    followed by the compact, key-sorted, ASCII-escaped JSON of the mapping.  0xFF
+    never occurs in UTF-8, so the forms never collide.
     """
     raw: object = fields
     if not isinstance(raw, Mapping):
@@ -117,13 +119,21 @@ def content_key(fields: Mapping[str, object]) -> str:
     # name or value contains the separator.
     try:
         names = sorted(fields)
-        values: list[str] = [fields[n] for n in names]  # type: ignore[misc]  # TypeError below
+        if not names:
+            return _EMPTY_KEY
+        # itemgetter fetches the values in C; with one name it returns the bare value.
+        values: list[str] = (
+            itemgetter(*names)(fields) if len(names) > 1 else [fields[names[0]]]  # type: ignore[list-item]
+        )
         text = "\x00".join(names) + "\x00\x00" + "\x00".join(values)
-        if text.count("\x00") == 2 * (len(names) or 1):
+        if text.count("\x00") == 2 * len(names):
             return hashlib.sha256(text.encode()).hexdigest()
     except (TypeError, UnicodeEncodeError):
         pass
     return hashlib.sha256(b"\xff" + canonical_json(fields).encode("ascii")).hexdigest()
+
+
+_EMPTY_KEY = hashlib.sha256(b"").hexdigest()
 
 
 def canonical_json(fields: Mapping[str, object]) -> str:

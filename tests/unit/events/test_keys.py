@@ -84,7 +84,9 @@ def test_content_key_encodes_all_string_fields_names_then_values() -> None:
     # Documented encoding: sorted names joined by NUL, two NULs, the values likewise.
     expected = sha256(b"check\x00host\x00\x00disk\x00db1")
     assert content_key({"host": "db1", "check": "disk"}) == expected
-    assert content_key({}) == sha256(b"\x00\x00")
+    # No fields is no bytes, so {} and {"": ""} ("\x00\x00") differ.
+    assert content_key({}) == sha256(b"")
+    assert content_key({"": ""}) == sha256(b"\x00\x00")
 
 
 def test_content_key_uses_canonical_json_for_anything_else() -> None:
@@ -107,8 +109,12 @@ def test_content_key_tells_types_and_boundaries_apart() -> None:
         content_key({"ab": "c"}),
         content_key({"a": "b", "c": ""}),
         content_key({"a": "b\x00c\x00"}),
+        content_key({}),
+        content_key({"": ""}),
+        content_key({"": "a"}),
+        content_key({"a": ""}),
     }
-    assert len(keys) == 9
+    assert len(keys) == 13
 
 
 @pytest.mark.parametrize(
