@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import datetime
 
-__all__ = ["Clock", "DedupKeyFactory"]
+__all__ = ["Clock", "DedupKeyFactory", "OnCallSpan"]
 
 
 class Clock(Protocol):
@@ -41,4 +41,28 @@ class DedupKeyFactory(Protocol):
 
     def __call__(self, body: Mapping[str, object], /) -> str:
         """A dedup key for ``body``."""
+        ...
+
+
+class OnCallSpan(Protocol):
+    """A stretch of time one person was on call, ``[start, end)``.
+
+    :func:`tocsin.analytics.burden` takes any object with these three attributes, so
+    a schedule render's segments can feed it directly; :class:`tocsin.analytics.Shift`
+    is the plain-data version (with the person's zone).
+    """
+
+    @property
+    def user(self) -> str:
+        """Who was on call."""
+        ...
+
+    @property
+    def start(self) -> datetime:
+        """When the span began (aware)."""
+        ...
+
+    @property
+    def end(self) -> datetime:
+        """When it ended (aware, exclusive)."""
         ...

@@ -19,6 +19,7 @@ from tocsin.testing._events import (
     opsgenie_payloads,
     pagerduty_payloads,
 )
+from tocsin.testing._slo import count_series, objectives
 from tocsin.testing._time import aware_datetimes, zones
 
 __all__ = [
@@ -34,4 +35,6 @@ __all__ = [
     "cloudwatch_payloads",
     "pagerduty_payloads",
     "opsgenie_payloads",
+    "objectives",
+    "count_series",
 ]
