@@ -48,7 +48,7 @@ def fingerprint(labels: Mapping[str, str]) -> str:
     'cbf29ce484222325'
     """
     raw: object = labels
-    if not isinstance(raw, Mapping):
+    if type(raw) is not dict and not isinstance(raw, Mapping):
         msg = f"expected a mapping of label names to values, got {type(raw).__name__}"
         raise InvalidEvent("$", msg)
     parts: list[bytes] = []
@@ -111,7 +111,8 @@ def content_key(fields: Mapping[str, object]) -> str:
     never occurs in UTF-8, so the forms never collide.
     """
     raw: object = fields
-    if not isinstance(raw, Mapping):
+    # type() first: an ABC isinstance check costs a tenth of the whole key.
+    if type(raw) is not dict and not isinstance(raw, Mapping):
         msg = f"expected a mapping of field names to JSON values, got {type(raw).__name__}"
         raise InvalidEvent("$", msg)
     # The fast path covers label sets and other all-string field sets: str.join

@@ -99,7 +99,7 @@ def load_object(payload: object, *, max_bytes: int | None = None) -> Mapping[str
     ``Infinity`` are refused: they are not JSON, and Python's ``json`` would
     otherwise accept them.
     """
-    if isinstance(payload, Mapping):
+    if type(payload) is not bytes and isinstance(payload, Mapping):
         return freeze_json(payload, ROOT)  # type: ignore[return-value]  # a mapping stays one
     text = _text(payload, max_bytes)
     try:

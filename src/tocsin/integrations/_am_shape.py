@@ -9,9 +9,7 @@ others (``grafana/zulip-unified-mixed-firing-resolved.json``).
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import TYPE_CHECKING
-
-import attrs
+from typing import TYPE_CHECKING, NamedTuple
 
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, Image, Link, Severity, fingerprint
@@ -40,8 +38,7 @@ SUMMARY_ANNOTATIONS = ("summary", "title", "message", "description")
 GROUP = "group"
 
 
-@attrs.frozen
-class _Group:
+class _Group(NamedTuple):
     """What every alert of one webhook shares."""
 
     status: str | None

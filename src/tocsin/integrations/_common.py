@@ -222,6 +222,8 @@ def severity_of(value: object, table: SeverityTable) -> Severity | None:
 
 def check_severity(value: object, field: str) -> Severity:
     """A caller's ``default_severity`` argument as a :class:`Severity`."""
+    if type(value) is Severity:
+        return value
     try:
         return Severity(value)  # type: ignore[arg-type]  # a caller's argument, checked
     except ValueError:
