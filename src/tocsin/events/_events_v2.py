@@ -25,6 +25,7 @@ from tocsin.events._model import (
     JSONValue,
     Link,
     Prefrozen,
+    shown,
     thaw_json,
 )
 from tocsin.events._wire import (
@@ -127,7 +128,7 @@ def parse_event(
         return _change_event(obj)
     if choice == "alert":
         return _alert_event(obj, key_factory or content_dedup_key)
-    msg = f"expected 'alert', 'change' or None, got {kind!r}"
+    msg = f"expected 'alert', 'change' or None, got {shown(kind)}"
     raise InvalidEvent("kind", msg)
 
 
@@ -135,7 +136,7 @@ def _action(value: object) -> Action:
     try:
         return Action(value)  # type: ignore[arg-type]  # any JSON value may arrive
     except ValueError:
-        msg = f"expected one of trigger, acknowledge, resolve; got {value!r}"
+        msg = f"expected one of trigger, acknowledge, resolve; got {shown(value)}"
         raise InvalidEvent("event_action", msg) from None
 
 
@@ -219,7 +220,7 @@ def _only(obj: Mapping[str, object], allowed: tuple[str, ...], path: str) -> Non
     for key in keys:
         if key not in allowed:
             where = join(path, key) if isinstance(key, str) else (path or ROOT)
-            msg = f"unknown field {key!r}; expected only {', '.join(allowed)}"
+            msg = f"unknown field {shown(key)}; expected only {', '.join(allowed)}"
             raise InvalidEvent(where, msg)
 
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from operator import itemgetter
 
 from tocsin.errors import InvalidEvent
-from tocsin.events._model import freeze_json
+from tocsin.events._model import freeze_json, shown
 
 #: FNV-1a 64-bit offset basis and prime (the fingerprint of an empty label set is the
 #: offset basis itself, as in prometheus/common ``model/signature.go``).
@@ -70,7 +70,7 @@ def _names(labels: Mapping[object, object] | Mapping[str, object]) -> list[str]:
     names: list[str] = []
     for name in labels:
         if not isinstance(name, str):
-            msg = f"a label name must be a string, got {type(name).__name__} {name!r}"
+            msg = f"a label name must be a string, got {type(name).__name__} {shown(name)}"
             raise InvalidEvent("$", msg)
         names.append(name)
     return names
@@ -143,17 +143,20 @@ def canonical_json(fields: Mapping[str, object]) -> str:
     items: Mapping[object, object] = fields  # type: ignore[assignment]  # checked here
     for name, value in items.items():
         if not isinstance(name, str):
-            msg = f"a field name must be a string, got {type(name).__name__} {name!r}"
+            msg = f"a field name must be a string, got {type(name).__name__} {shown(name)}"
             raise InvalidEvent("$", msg)
         frozen[name] = freeze_json(value, name)
-    return json.dumps(
-        frozen,
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=True,
-        allow_nan=False,
-        default=_plain,
-    )
+    try:
+        return json.dumps(
+            frozen,
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=True,
+            allow_nan=False,
+            default=_plain,
+        )
+    except ValueError as err:  # an integer too long for str() (Python 3.11+)
+        raise InvalidEvent("$", f"cannot be written as JSON: {err}") from err
 
 
 def _plain(value: object) -> object:

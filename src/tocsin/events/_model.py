@@ -86,6 +86,19 @@ class Severity(enum.StrEnum):
 _RANK = {Severity.CRITICAL: 3, Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` for an error message: cut to ``limit`` characters, and safe.
+
+    A sender's value can be a megabyte of text, or (from a caller's mapping) an
+    integer too long for ``str()``, which raises ``ValueError`` in Python 3.11+.
+    """
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"<a {type(value).__name__} too long to show>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def freeze_json(value: object, field: str) -> JSONValue:
     """Return an immutable copy of a JSON-like value, or raise naming ``field``.
 
@@ -150,7 +163,7 @@ def _locate(value: object, field: str) -> None:
         return
     if isinstance(value, float):
         if not math.isfinite(value):
-            msg = f"JSON has no NaN or infinity, got {value!r}"
+            msg = f"JSON has no NaN or infinity, got {shown(value)}"
             raise InvalidEvent(field, msg)
         return
     if isinstance(value, Mapping):
@@ -168,7 +181,7 @@ def _locate(value: object, field: str) -> None:
 
 def _key(key: object, field: str) -> str:
     if not isinstance(key, str):
-        msg = f"object keys must be strings, got {type(key).__name__} {key!r}"
+        msg = f"object keys must be strings, got {type(key).__name__} {shown(key)}"
         raise InvalidEvent(field, msg)
     return key
 
@@ -251,7 +264,7 @@ def _action(value: object) -> Action:
         except ValueError:
             pass
     allowed = ", ".join(a.value for a in Action)
-    msg = f"expected one of {allowed}; got {value!r}"
+    msg = f"expected one of {allowed}; got {shown(value)}"
     raise InvalidEvent("event_action", msg)
 
 
@@ -264,7 +277,7 @@ def _severity(value: object) -> Severity | None:
         except ValueError:
             pass
     allowed = ", ".join(s.value for s in Severity)
-    msg = f"expected one of {allowed}; got {value!r}"
+    msg = f"expected one of {allowed}; got {shown(value)}"
     raise InvalidEvent("payload.severity", msg)
 
 
@@ -414,7 +427,7 @@ class Event:
                 check_text(value, field, limit=limit)
         generated: object = self.dedup_key_generated
         if type(generated) is not bool:
-            msg = f"expected True or False, got {generated!r}"
+            msg = f"expected True or False, got {shown(generated)}"
             raise InvalidEvent("dedup_key_generated", msg)
         if self.action is Action.TRIGGER and not (
             self.summary and self.source and self.severity is not None

@@ -19,7 +19,7 @@ from types import MappingProxyType
 from typing import ParamSpec, TypeAlias, TypeVar
 
 from tocsin.errors import InvalidEvent
-from tocsin.events._model import JSONValue, freeze_json
+from tocsin.events._model import JSONValue, freeze_json, shown
 
 #: What a parser accepts: JSON text as ``bytes`` (UTF-8) or ``str``, or the
 #: already-decoded JSON object as a mapping.
@@ -212,10 +212,10 @@ def _timestamp_error(value: object, field: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as err:
-        msg = f"expected an ISO 8601 timestamp such as 2026-03-08T09:00:00Z, got {value!r}"
+        msg = f"expected an ISO 8601 timestamp such as 2026-03-08T09:00:00Z, got {shown(value)}"
         raise InvalidEvent(field, msg) from err
     if parsed.tzinfo is None:
-        msg = f"timestamp {value!r} has no UTC offset; add Z or +HH:MM"
+        msg = f"timestamp {shown(value)} has no UTC offset; add Z or +HH:MM"
         raise InvalidEvent(field, msg)
     return parsed
 
@@ -233,7 +233,7 @@ def parse_epoch_millis(value: object, field: str) -> datetime:
     elif isinstance(value, int) and not isinstance(value, bool):
         millis = value
     else:
-        msg = f"expected epoch milliseconds (digits), got {value!r}"
+        msg = f"expected epoch milliseconds (digits), got {shown(value)}"
         raise InvalidEvent(field, msg)
     if not 0 <= millis <= _MAX_EPOCH_MS:
         msg = f"epoch milliseconds out of range: {millis}"

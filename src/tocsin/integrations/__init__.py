@@ -20,6 +20,7 @@ import inspect
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from tocsin.errors import InvalidEvent
+from tocsin.events._model import shown
 from tocsin.integrations import (
     alertmanager,
     cloudwatch,
@@ -90,12 +91,12 @@ def parse(
     name: object = source
     parser = _PARSERS.get(name) if isinstance(name, str) else None
     if parser is None:
-        msg = f"expected one of {', '.join(SOURCES)}; got {source!r}"
+        msg = f"expected one of {', '.join(SOURCES)}; got {shown(source)}"
         raise InvalidEvent("source", msg)
     allowed = _OPTIONS[source]
     for name in options:
         if name not in allowed:
-            msg = f"{source} takes the options {', '.join(allowed)}; not {name!r}"
+            msg = f"{source} takes the options {', '.join(allowed)}; not {shown(name)}"
             raise InvalidEvent(name, msg)
     result: list[Event] | SubscriptionConfirmation = parser(payload, **options)
     return result

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, Image, Link, Severity, fingerprint
-from tocsin.events._model import Prefrozen
+from tocsin.events._model import Prefrozen, shown
 from tocsin.events._wire import ZERO_TIME, describe
 from tocsin.integrations._common import (
     Reader,
@@ -152,7 +152,7 @@ def _action(alert: Reader, group_status: str | None) -> Action:
         raise InvalidEvent(alert.at("status"), msg)
     action = _STATUS.get(status)
     if action is None:
-        msg = f"expected firing or resolved, got {status!r}"
+        msg = f"expected firing or resolved, got {shown(status)}"
         raise InvalidEvent(alert.at("status") if own else "status", msg)
     return action
 

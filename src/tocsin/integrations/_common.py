@@ -15,7 +15,7 @@ from tocsin.events import (
     Severity,
     content_key,
 )
-from tocsin.events._model import Prefrozen
+from tocsin.events._model import Prefrozen, shown
 from tocsin.events._wire import describe, join, parse_timestamp
 
 #: A severity table: the sender's value (compared lower-cased and stripped) to a
@@ -135,7 +135,7 @@ class Reader:
         names: Mapping[object, object] = reader.obj  # type: ignore[assignment]  # check keys too
         for name, item in names.items():
             if not isinstance(name, str):
-                msg = f"names must be strings, got {name!r}"
+                msg = f"names must be strings, got {shown(name)}"
                 raise InvalidEvent(reader.path, msg)
             if not isinstance(item, str):
                 msg = f"expected a string, got {describe(item)}"
@@ -150,6 +150,15 @@ def frozen(fields: Mapping[str, object]) -> Prefrozen:
     the same way); the mapping itself is wrapped read-only here.
     """
     return Prefrozen(MappingProxyType(dict(fields)))  # type: ignore[arg-type]
+
+
+def text_of(value: str | int, field: str) -> str:
+    """``str(value)`` for an id that may be a number, refusing absurdly long integers."""
+    try:
+        return str(value)
+    except ValueError as err:  # more digits than Python 3.11+ will print
+        msg = "expected an id, got a number too long to print"
+        raise InvalidEvent(field, msg) from err
 
 
 def first_text(*candidates: object) -> str | None:
@@ -201,14 +210,14 @@ def severity_table(table: Mapping[str, Severity] | None, default: SeverityTable)
     checked: dict[str, Severity] = {}
     for key, value in raw.items():
         if not isinstance(key, str):
-            msg = f"keys must be strings, got {key!r}"
+            msg = f"keys must be strings, got {shown(key)}"
             raise InvalidEvent("severities", msg)
         try:
             checked[key.strip().lower()] = Severity(value)
         except ValueError:
             allowed = ", ".join(s.value for s in Severity)
-            msg = f"expected one of {allowed}; got {value!r}"
-            field = f"severities[{key!r}]"
+            msg = f"expected one of {allowed}; got {shown(value)}"
+            field = f"severities[{shown(key)}]"
             raise InvalidEvent(field, msg) from None
     return checked
 
@@ -228,5 +237,5 @@ def check_severity(value: object, field: str) -> Severity:
         return Severity(value)  # type: ignore[arg-type]  # a caller's argument, checked
     except ValueError:
         allowed = ", ".join(s.value for s in Severity)
-        msg = f"expected one of {allowed}; got {value!r}"
+        msg = f"expected one of {allowed}; got {shown(value)}"
         raise InvalidEvent(field, msg) from None

@@ -47,6 +47,7 @@ import attrs
 
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, JSONValue, Link, Severity, content_key, freeze_json
+from tocsin.events._model import shown
 from tocsin.events._wire import ROOT, Payload, guarded, load_object
 from tocsin.integrations._common import (
     Reader,
@@ -134,7 +135,7 @@ def parse(
     """
     table = severity_table(severities, SEVERITIES)
     if insufficient_data not in ("trigger", "ignore"):
-        msg = f"expected 'trigger' or 'ignore', got {insufficient_data!r}"
+        msg = f"expected 'trigger' or 'ignore', got {shown(insufficient_data)}"
         raise InvalidEvent("insufficient_data", msg)
     options = _Options(table, ignore_insufficient=insufficient_data == "ignore")
     body = Reader(load_object(payload), ROOT)
@@ -179,7 +180,7 @@ def _envelope(
             envelope=sns.obj,
         )
     if kind != "Notification":
-        msg = f"expected Notification, SubscriptionConfirmation or UnsubscribeConfirmation; got {kind!r}"  # noqa: E501
+        msg = f"expected Notification, SubscriptionConfirmation or UnsubscribeConfirmation; got {shown(kind)}"  # noqa: E501
         raise InvalidEvent(sns.at("Type"), msg)
     text = sns.required_text("Message")
     try:
@@ -204,7 +205,7 @@ def _message(
     if detail_type == _ALARM_EVENT:
         return _from_eventbridge(message, options, extra)
     if isinstance(detail_type, str):
-        what = f"an EventBridge {detail_type!r} event"
+        what = f"an EventBridge {shown(detail_type)} event"
     else:
         what = "no AlarmName, and not an EventBridge alarm state change"
     raise InvalidEvent(message.path, f"not a CloudWatch alarm: {what}")
@@ -304,7 +305,7 @@ def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]
 def _events(alarm: _Alarm, details: dict[str, object], options: _Options) -> list[Event]:
     action = _STATES.get(alarm.state)
     if action is None:
-        msg = f"expected ALARM, OK or INSUFFICIENT_DATA; got {alarm.state!r}"
+        msg = f"expected ALARM, OK or INSUFFICIENT_DATA; got {shown(alarm.state)}"
         key = "NewStateValue" if "NewStateValue" in alarm.state_at.obj else "value"
         raise InvalidEvent(alarm.state_at.at(key), msg)
     if alarm.state == "INSUFFICIENT_DATA" and options.ignore_insufficient:

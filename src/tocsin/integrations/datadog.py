@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING
 
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, Image, Severity, content_key
+from tocsin.events._model import shown
 from tocsin.events._wire import ROOT, Payload, describe, guarded, load_object, parse_epoch_millis
 from tocsin.integrations._common import (
     Reader,
@@ -57,6 +58,7 @@ from tocsin.integrations._common import (
     link,
     severity_of,
     severity_table,
+    text_of,
 )
 
 if TYPE_CHECKING:
@@ -124,7 +126,7 @@ def parse(
     action = _TRANSITIONS.get(normalized)
     if action is None:
         allowed = "Triggered, Re-Triggered, Warn, Re-Warn, Renotify, No Data, Re-No Data, Recovered"
-        msg = f"expected one of {allowed}; got {transition!r}"
+        msg = f"expected one of {allowed}; got {shown(transition)}"
         raise InvalidEvent(body.at("alert_transition"), msg)
 
     title = first_text(body.text("alert_title"), body.text("event_title"), body.text("title"))
@@ -170,7 +172,7 @@ def _ident(body: Reader, key: str) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int):
         msg = f"expected an id (a string or number), got {describe(value)}"
         raise InvalidEvent(body.at(key), msg)
-    return str(value)
+    return text_of(value, body.at(key))
 
 
 def _key(body: Reader, scope: str | None, title: str) -> str:

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, Image, Severity
+from tocsin.events._model import shown
 from tocsin.events._wire import ROOT, Payload, describe, guarded, load_object
 from tocsin.integrations._am_shape import alert_events
 from tocsin.integrations._common import (
@@ -47,6 +48,7 @@ from tocsin.integrations._common import (
     link,
     severity_of,
     severity_table,
+    text_of,
 )
 from tocsin.integrations.alertmanager import SEVERITIES as _AM_SEVERITIES
 
@@ -114,7 +116,7 @@ def _legacy(
         raise InvalidEvent(ROOT, msg)
     state = body.required_text("state")
     if state not in _LEGACY_STATES:
-        msg = f"expected one of {', '.join(_LEGACY_STATES)}; got {state!r}"
+        msg = f"expected one of {', '.join(_LEGACY_STATES)}; got {shown(state)}"
         raise InvalidEvent(body.at("state"), msg)
     rule_id = body.obj.get("ruleId")
     if isinstance(rule_id, bool) or not isinstance(rule_id, int | str) or rule_id == "":
@@ -149,7 +151,7 @@ def _legacy(
     return [
         Event(
             action=action,
-            dedup_key=fit_key(f"grafana-rule-{rule_id}"),
+            dedup_key=fit_key("grafana-rule-" + text_of(rule_id, body.at("ruleId"))),
             summary=fit_summary(first_text(rule_name, title) or f"Grafana rule {rule_id}"),
             source=first_text(instance, host) or "grafana",
             severity=severity,

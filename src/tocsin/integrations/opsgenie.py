@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Literal
 
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, Severity, content_dedup_key
+from tocsin.events._model import shown
 from tocsin.events._wire import ROOT, Payload, describe, guarded, load_object
 from tocsin.integrations._common import (
     Reader,
@@ -91,7 +92,7 @@ def parse(
     requested: object = action
     kind = _ACTIONS.get(requested) if isinstance(requested, str) else None
     if kind is None:
-        msg = f"expected create, close or acknowledge; got {action!r}"
+        msg = f"expected create, close or acknowledge; got {shown(action)}"
         raise InvalidEvent("action", msg)
     given: object = alias
     if given is not None and not isinstance(given, str):
@@ -127,7 +128,7 @@ def _create(
     priority = body.text("priority") or DEFAULT_PRIORITY
     severity = table.get(priority.strip().lower())
     if severity is None:
-        msg = f"expected one of P1, P2, P3, P4, P5; got {priority!r}"
+        msg = f"expected one of P1, P2, P3, P4, P5; got {shown(priority)}"
         raise InvalidEvent(body.at("priority"), msg)
     _check_create(body)
     return Event(

@@ -133,3 +133,28 @@ def test_dispatch_by_name() -> None:
     with pytest.raises(InvalidEvent) as info:
         parse("alertmanager", {}, alias="x")
     assert info.value.field == "alias"
+
+
+@pytest.mark.parametrize(
+    ("source", "payload", "options"),
+    [
+        (
+            "datadog",
+            {"alert_transition": "Triggered", "alert_title": "t", "alert_id": 10**5000},
+            {},
+        ),
+        ("grafana", {"ruleId": 10**5000, "state": "alerting", "ruleName": "r"}, {}),
+        ("opsgenie", {"message": "m", "extra": 10**5000}, {}),
+        ("pagerduty", {"event_action": 10**5000}, {}),
+        ("alertmanager", {"alerts": [{"status": 10**5000, "labels": {}}]}, {}),
+        ("opsgenie", {"message": "m", "priority": "P" + "9" * 100_000}, {}),
+    ],
+)
+def test_huge_values_from_a_mapping_are_invalid_events(
+    source: str, payload: dict[str, Any], options: dict[str, Any]
+) -> None:
+    # Python refuses to print integers of more than 4300 digits (ValueError); a
+    # caller's mapping can hold one even though no JSON text we decode can.
+    with pytest.raises(InvalidEvent) as info:
+        parse(source, payload, **options)
+    assert len(str(info.value)) < 300
