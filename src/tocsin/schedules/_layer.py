@@ -213,9 +213,10 @@ class Layer:
         first, last = self._bounds
         if (first is not None and at < first) or (last is not None and at >= last):
             return None
-        if self.restrictions and not self._windows.contains(at):
+        local = at.astimezone(self.tz)  # converted once, for the windows and the turn
+        if self.restrictions and not self._windows.contains(at, local.date()):
             return None
-        return self.owner(self._grid.locate(at)[0])
+        return self.owner(self._grid.locate(at, local)[0])
 
     def shifts(self, start: datetime, end: datetime, *, merge: bool = True) -> Iterator[Shift]:
         """This layer's coverage in ``[start, end)``, lazily, clipped to the window.

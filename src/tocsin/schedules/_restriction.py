@@ -209,13 +209,15 @@ class Windows:
             self._memo[key] = found
         return found
 
-    def contains(self, at: datetime) -> bool:
+    def contains(self, at: datetime, today: date | None = None) -> bool:
         """Whether the UTC instant ``at`` falls inside any window.  Constant time.
 
         For each restriction only the latest window starting at or before ``at`` can
         hold it: a later occurrence of the same window ends later on the wall clock.
+        ``today`` is the local date of ``at``, if the caller has it.
         """
-        today = at.astimezone(self._tz).date()
+        if today is None:
+            today = at.astimezone(self._tz).date()
         for index, restriction in enumerate(self._restrictions):
             # A fold can put a window that starts tomorrow (wall) before ``at`` (instant).
             for back in range(-1, restriction.span_days + 2):

@@ -151,7 +151,7 @@ class Grid:
     Internal; instants are UTC datetimes (UTC has no folds, so comparing them is safe).
     """
 
-    __slots__ = ("_anchor", "_length", "_memo", "_months", "_step", "_tz", "_wall0")
+    __slots__ = ("_anchor", "_length", "_local0", "_memo", "_months", "_step", "_tz", "_wall0")
 
     #: Handoffs kept before the memo is emptied (bounded memory).
     MEMO_LIMIT = 4096
@@ -162,6 +162,9 @@ class Grid:
         self._memo: dict[int, datetime] = {}
         # The grid is defined by the anchor's wall-clock reading in the layer's zone.
         self._wall0 = anchor.astimezone(tz).replace(tzinfo=None, fold=0)
+        # The same wall reading, aware: subtracting two datetimes that share a tzinfo
+        # gives their wall-clock difference, which is what the grid counts in.
+        self._local0 = self._wall0.replace(tzinfo=tz)
         self._months = 0
         self._step: timedelta | None = None
         self._length: timedelta | None = None
@@ -194,7 +197,7 @@ class Grid:
             self._memo[k] = found
         return found
 
-    def estimate(self, at: datetime) -> int:
+    def estimate(self, at: datetime, local: datetime | None = None) -> int:
         """The turn index of ``at`` (UTC) from wall-clock arithmetic alone.
 
         Exact except within a DST fold or gap or a clamped month, where it may be off
@@ -202,22 +205,23 @@ class Grid:
         """
         if self._length is not None:
             return (at - self._anchor) // self._length
-        wall = at.astimezone(self._tz).replace(tzinfo=None)
+        wall = at.astimezone(self._tz) if local is None else local
         if self._step is not None:
-            # Naive subtraction is wall-clock (calendar-day) arithmetic: exactly what
-            # the wall-clock grid counts in.
-            return (wall - self._wall0) // self._step
+            # Same-tzinfo subtraction is wall-clock (calendar-day) arithmetic: exactly
+            # what the wall-clock grid counts in.
+            return (wall - self._local0) // self._step
         months = (wall.year - self._wall0.year) * 12 + (wall.month - self._wall0.month)
         return months // self._months
 
-    def locate(self, at: datetime) -> tuple[int, datetime, datetime]:
+    def locate(self, at: datetime, local: datetime | None = None) -> tuple[int, datetime, datetime]:
         """``(k, start, end)`` of the turn holding the UTC instant ``at``.
 
         ``start <= at < end``.  Zero-length turns (two handoffs resolving to the same
         instant, as at a spring-forward gap) never hold an instant, so they are passed
-        over and the index still advances.
+        over and the index still advances.  ``local`` is ``at`` in the grid's zone, if
+        the caller already has it.
         """
-        k = self.estimate(at)
+        k = self.estimate(at, local)
         start = self.handoff(k)
         while at < start:
             k -= 1
