@@ -19,6 +19,7 @@ from tocsin.testing._events import (
     opsgenie_payloads,
     pagerduty_payloads,
 )
+from tocsin.testing._schedules import layers, overrides, restrictions, schedules, turns
 from tocsin.testing._slo import count_series, objectives
 from tocsin.testing._time import aware_datetimes, zones
 
@@ -37,4 +38,9 @@ __all__ = [
     "opsgenie_payloads",
     "objectives",
     "count_series",
+    "turns",
+    "restrictions",
+    "layers",
+    "overrides",
+    "schedules",
 ]
