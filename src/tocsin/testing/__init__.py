@@ -14,6 +14,18 @@ from tocsin.testing._escalation import (
     incidents,
     on_call_maps,
 )
+from tocsin.testing._events import (
+    alertmanager_payloads,
+    cloudwatch_payloads,
+    datadog_payloads,
+    events,
+    grafana_payloads,
+    json_values,
+    label_sets,
+    opsgenie_payloads,
+    pagerduty_payloads,
+)
+from tocsin.testing._schedules import layers, overrides, restrictions, schedules, turns
 from tocsin.testing._slo import count_series, objectives
 from tocsin.testing._time import aware_datetimes, zones
 
@@ -21,8 +33,22 @@ __all__ = [
     "FakeClock",
     "aware_datetimes",
     "zones",
+    "events",
+    "label_sets",
+    "json_values",
+    "alertmanager_payloads",
+    "grafana_payloads",
+    "datadog_payloads",
+    "cloudwatch_payloads",
+    "pagerduty_payloads",
+    "opsgenie_payloads",
     "objectives",
     "count_series",
+    "turns",
+    "restrictions",
+    "layers",
+    "overrides",
+    "schedules",
     "FakeSchedule",
     "escalation_policies",
     "incidents",
