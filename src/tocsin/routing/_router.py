@@ -1,0 +1,276 @@
+"""The router: ordered rules, then the routing tree, then urgency per service."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from tocsin.errors import InvalidInput
+from tocsin.events import Event, Severity
+from tocsin.routing._decision import Destination, RoutingDecision, Stage, Step
+from tocsin.routing._fields import compile_getter
+from tocsin.routing._rules import Lookup, Rule
+from tocsin.routing._tree import RouteMatch, RoutingTree
+from tocsin.services import ServiceCatalog, UrgencyRule
+from tocsin.time import require_aware
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from tocsin.routing._matcher import Matcher
+
+__all__ = ["Router"]
+
+_DEFAULT_URGENCY = UrgencyRule()
+
+
+def _rules(value: object) -> tuple[Rule, ...]:
+    if not isinstance(value, Sequence):
+        msg = f"expected a list of Rule, got {type(value).__name__}"
+        raise InvalidInput("rules", msg)
+    rules: list[Rule] = []
+    for i, rule in enumerate(value):
+        if not isinstance(rule, Rule):
+            where = f"rules[{i}]"
+            msg = f"expected a Rule, got {type(rule).__name__}"
+            raise InvalidInput(where, msg)
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _describe_condition(condition: tuple[Matcher, ...]) -> str:
+    if not condition:
+        return "always (no conditions)"
+    return "{" + ", ".join(str(m) for m in condition) + "}"
+
+
+@attrs.define
+class _Progress:
+    # What the rules have decided so far for one event (private, mutable, short-lived).
+    event: Event
+    current: Event = attrs.field(init=False)
+    severity: Severity | None = attrs.field(init=False)
+    priority: str | None = None
+    suppressed: bool = False
+    dropped: bool = False
+    steps: list[Step] = attrs.field(factory=list)
+    routed: list[tuple[str, str, RouteMatch | None]] = attrs.field(factory=list)
+
+    def __attrs_post_init__(self) -> None:
+        self.current = self.event
+        self.severity = self.event.severity
+
+    def decision(self, now: datetime, destinations: tuple[Destination, ...]) -> RoutingDecision:
+        return RoutingDecision(
+            event=self.event,
+            at=now,
+            destinations=destinations,
+            severity=self.severity,
+            priority=self.priority,
+            suppressed=self.suppressed,
+            dropped=self.dropped,
+            steps=tuple(self.steps),
+        )
+
+
+@attrs.frozen
+class Router:
+    """Route events to services and say why: ``route(event, now) -> RoutingDecision``.
+
+    1. ``rules`` are tried in order (see :class:`Rule`).  They may drop, suppress,
+       change severity or priority, and route; the first rule that routes decides
+       the service.
+    2. If no rule routed, the ``tree`` decides (one or more services, Alertmanager
+       semantics).  The tree sees the severity the rules set.
+    3. Each destination gets an urgency from its service in ``catalog``: the
+       service's :class:`~tocsin.services.UrgencyRule` read against its support hours
+       at ``now`` (no catalog entry: always high, PagerDuty's default).
+
+    With a ``catalog``, every service a rule or route names must exist in it, checked
+    here; dynamic routes resolve against it at run time.
+
+    >>> from datetime import UTC, datetime
+    >>> from tocsin.events import Event
+    >>> from tocsin.routing import Route, RoutingTree, Rule
+    >>> router = Router(
+    ...     tree=RoutingTree(Route(service="ops", routes=(Route('team="db"', service="db"),))),
+    ...     rules=(Rule("no canaries", when=['group="canary"'], suppress=True),),
+    ... )
+    >>> event = Event(
+    ...     action="trigger",
+    ...     dedup_key="k",
+    ...     summary="down",
+    ...     source="db1",
+    ...     severity="critical",
+    ...     custom_details={"labels": {"team": "db"}},
+    ... )
+    >>> decision = router.route(event, datetime(2026, 1, 5, 9, tzinfo=UTC))
+    >>> decision.services, decision.disposition
+    (('db',), <Disposition.ROUTED: 'routed'>)
+    """
+
+    tree: RoutingTree | None = None
+    rules: tuple[Rule, ...] = attrs.field(default=(), converter=_rules)
+    catalog: ServiceCatalog | None = None
+
+    def __attrs_post_init__(self) -> None:
+        tree: object = self.tree
+        if tree is not None and not isinstance(tree, RoutingTree):
+            msg = f"expected a RoutingTree or None, got {type(tree).__name__}"
+            raise InvalidInput("tree", msg)
+        catalog: object = self.catalog
+        if catalog is not None and not isinstance(catalog, ServiceCatalog):
+            msg = f"expected a ServiceCatalog or None, got {type(catalog).__name__}"
+            raise InvalidInput("catalog", msg)
+        if self.tree is None and not self.rules:
+            msg = "a router needs a routing tree, rules, or both"
+            raise InvalidInput("tree", msg)
+        if self.catalog is None:
+            return
+        for i, rule in enumerate(self.rules):
+            if rule.route_to is not None and rule.route_to not in self.catalog:
+                where = f"rules[{i}].route_to"
+                msg = f"unknown service {rule.route_to!r}"
+                raise InvalidInput(where, msg)
+        if self.tree is not None:
+            for match in self.tree.routes:
+                if match.route.service is not None and match.route.service not in self.catalog:
+                    where = "tree." + ("root" if not match.path else match.label) + ".service"
+                    msg = f"unknown service {match.route.service!r}"
+                    raise InvalidInput(where, msg)
+
+    def route(self, event: Event, now: datetime) -> RoutingDecision:
+        """Decide where ``event`` goes at ``now``; total: every event gets a decision."""
+        return self._route(event, now, trace=False)
+
+    def explain(self, event: Event, now: datetime) -> str:
+        """``route(...).explain()`` plus every rule and route that did *not* apply, and why."""
+        return self._route(event, now, trace=True).explain()
+
+    def _route(self, event: Event, now: datetime, *, trace: bool) -> RoutingDecision:
+        checked: object = event
+        if not isinstance(checked, Event):
+            msg = f"expected an Event, got {type(checked).__name__}"
+            raise InvalidInput("event", msg)
+        require_aware(now, "now")
+        state = _Progress(event)
+        labels = event.labels
+        self._apply_rules(labels, state, trace=trace)
+        if state.dropped:
+            return state.decision(now, ())
+        if not state.routed and self.tree is not None:
+            if trace:
+                notes = self.tree.trace(state.current)
+                state.steps.extend(Step(Stage.ROUTE, match.label, note) for match, note in notes)
+            for match in self.tree.match_labels(labels, state.current):
+                state.routed.append((match.service, f"route {match.label}", match))
+                if not trace:
+                    detail = "matched: " + " > ".join(match.trail)
+                    state.steps.append(Step(Stage.ROUTE, match.label, detail))
+        if not state.routed:
+            state.steps.append(
+                Step(Stage.DEFAULT, "unrouted", "no rule routed and no routing tree")
+            )
+        return state.decision(now, self._destinations(state, now))
+
+    def _apply_rules(self, labels: Mapping[str, str], state: _Progress, *, trace: bool) -> None:
+        for rule in self.rules:
+            condition = rule.matching_condition(labels, state.current)
+            if condition is None:
+                if trace:
+                    detail = "did not apply: no condition held"
+                    state.steps.append(Step(Stage.RULE, rule.name, detail))
+                continue
+            detail = f"applied ({_describe_condition(condition)}): {', '.join(rule.actions())}"
+            state.steps.append(Step(Stage.RULE, rule.name, detail))
+            if rule.drop:
+                state.dropped = True
+                return
+            if rule.set_severity is not None and rule.set_severity != state.severity:
+                state.severity = rule.set_severity
+                state.current = attrs.evolve(state.current, severity=rule.set_severity)
+            if rule.set_priority is not None:
+                state.priority = rule.set_priority
+            state.suppressed = state.suppressed or rule.suppress
+            fell_through = not state.routed and not self._route_by(rule, state)
+            if not rule.continue_ and not fell_through:
+                return
+
+    def _route_by(self, rule: Rule, state: _Progress) -> bool:
+        # False only when a dynamic route found no service: evaluation then goes on to
+        # the next rule, as PagerDuty's router does.
+        if rule.route_to is not None:
+            state.routed.append((rule.route_to, f"rule {rule.name!r}", None))
+        elif rule.dynamic_route is not None:
+            found = self._dynamic(rule, state.current, state.steps)
+            if found is None:
+                return False
+            state.routed.append((found, f"rule {rule.name!r} (dynamic)", None))
+        return True
+
+    def _dynamic(self, rule: Rule, event: Event, steps: list[Step]) -> str | None:
+        dynamic = rule.dynamic_route
+        assert dynamic is not None  # noqa: S101 - the caller checked
+        getter = compile_getter(dynamic.source)
+        raw = event.labels.get(dynamic.source) if getter is None else getter(event)
+        extracted = dynamic.extract(raw)
+        service = self._lookup(extracted, dynamic.lookup)
+        if service is None:
+            detail = f"dynamic route found no service for {extracted!r} ({dynamic.describe()})"
+            steps.append(Step(Stage.RULE, rule.name, detail + "; going on to the next rule"))
+        return service
+
+    def _lookup(self, extracted: str | None, lookup: Lookup) -> str | None:
+        if extracted is None:
+            return None
+        if self.catalog is None:
+            # Without a catalog an id cannot be checked, so it is trusted; a name
+            # cannot be resolved at all.
+            return extracted if lookup is Lookup.SERVICE_ID else None
+        if lookup is Lookup.SERVICE_ID:
+            return extracted if extracted in self.catalog else None
+        return next((s.id for s in self.catalog if s.name == extracted), None)
+
+    def _destinations(self, state: _Progress, now: datetime) -> tuple[Destination, ...]:
+        seen: dict[str, Destination] = {}
+        for service_id, via, match in state.routed:
+            if service_id in seen:
+                detail = f"{via} also leads to {service_id}; one incident per service"
+                state.steps.append(Step(Stage.ROUTE, service_id, detail))
+                continue
+            seen[service_id] = self._urgency(service_id, via, match, state, now)
+        return tuple(seen.values())
+
+    def _urgency(
+        self,
+        service_id: str,
+        via: str,
+        match: RouteMatch | None,
+        state: _Progress,
+        now: datetime,
+    ) -> Destination:
+        service = self.catalog.get(service_id) if self.catalog is not None else None
+        severity, steps = state.severity, state.steps
+        rule = service.urgency if service is not None else _DEFAULT_URGENCY
+        hours = service.support_hours if service is not None else None
+        if hours is None:
+            urgency = rule.urgency(severity, in_support_hours=True)
+            if rule is not _DEFAULT_URGENCY:
+                detail = f"{urgency}: {rule.describe()}, severity {severity}"
+                steps.append(Step(Stage.URGENCY, service_id, detail))
+            return Destination(service_id, urgency, via, match)
+        inside = hours.covers(now)
+        urgency = rule.urgency(severity, in_support_hours=inside)
+        other = rule.urgency(severity, in_support_hours=not inside)
+        changes_at = hours.next_change(now) if other != urgency else None
+        side = "inside" if inside else "outside"
+        detail = (
+            f"{urgency}: {rule.describe()}; {now.astimezone(hours.zone):%a %H:%M %Z} is {side} "
+            f"support hours ({hours.describe()}), severity {severity}"
+        )
+        if changes_at is not None:
+            detail += f"; becomes {other} at {changes_at.isoformat()}"
+        steps.append(Step(Stage.URGENCY, service_id, detail))
+        return Destination(service_id, urgency, via, match, changes_at)
