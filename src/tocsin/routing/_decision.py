@@ -83,9 +83,14 @@ class RoutingDecision:
     destinations: tuple[Destination, ...]
     severity: Severity | None
     priority: str | None = None
-    suppressed: bool = False
+    suppressed_by: tuple[str, ...] = ()
     dropped: bool = False
     steps: tuple[Step, ...] = ()
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether a rule suppressed the event (``suppressed_by`` names the rules)."""
+        return bool(self.suppressed_by)
 
     @property
     def disposition(self) -> Disposition:

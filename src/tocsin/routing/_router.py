@@ -53,7 +53,7 @@ class _Progress:
     current: Event = attrs.field(init=False)
     severity: Severity | None = attrs.field(init=False)
     priority: str | None = None
-    suppressed: bool = False
+    suppressed_by: list[str] = attrs.field(factory=list)
     dropped: bool = False
     steps: list[Step] = attrs.field(factory=list)
     routed: list[tuple[str, str, RouteMatch | None]] = attrs.field(factory=list)
@@ -69,7 +69,7 @@ class _Progress:
             destinations=destinations,
             severity=self.severity,
             priority=self.priority,
-            suppressed=self.suppressed,
+            suppressed_by=tuple(self.suppressed_by),
             dropped=self.dropped,
             steps=tuple(self.steps),
         )
@@ -193,7 +193,8 @@ class Router:
                 state.current = attrs.evolve(state.current, severity=rule.set_severity)
             if rule.set_priority is not None:
                 state.priority = rule.set_priority
-            state.suppressed = state.suppressed or rule.suppress
+            if rule.suppress:
+                state.suppressed_by.append(rule.name)
             fell_through = not state.routed and not self._route_by(rule, state)
             if not rule.continue_ and not fell_through:
                 return
