@@ -258,9 +258,8 @@ class Router:
         hours = service.support_hours if service is not None else None
         if hours is None:
             urgency = rule.urgency(severity, in_support_hours=True)
-            if rule is not _DEFAULT_URGENCY:
-                detail = f"{urgency}: {rule.describe()}, severity {severity}"
-                steps.append(Step(Stage.URGENCY, service_id, detail))
+            detail = f"{urgency}: {rule.describe()}, severity {severity}"
+            steps.append(Step(Stage.URGENCY, service_id, detail))
             return Destination(service_id, urgency, via, match)
         inside = hours.covers(now)
         urgency = rule.urgency(severity, in_support_hours=inside)

@@ -97,7 +97,12 @@ class UrgencyRule:
 
     def describe(self) -> str:
         """A short human description of the rule."""
-        during = str(self.during)
+
+        def words(setting: UrgencySetting) -> str:
+            if setting == SEVERITY_BASED:
+                return f"by severity (high from {self.high_from})"
+            return str(setting)
+
         if self.outside is None:
-            return f"urgency {during}"
-        return f"urgency {during} in support hours, {self.outside} outside"
+            return words(self.during) if self.during == SEVERITY_BASED else f"always {self.during}"
+        return f"{words(self.during)} in support hours, {words(self.outside)} outside"

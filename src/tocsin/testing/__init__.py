@@ -8,10 +8,28 @@ Fakes (:class:`FakeClock`) and Hypothesis strategies (lowercase plural nouns, as
 from __future__ import annotations
 
 from tocsin.testing._clock import FakeClock
+from tocsin.testing._noise import (
+    LABEL_NAMES,
+    LABEL_VALUES,
+    inhibit_rules,
+    labelled_events,
+    matcher_labels,
+    matchers,
+    routing_trees,
+    silences,
+)
 from tocsin.testing._time import aware_datetimes, zones
 
 __all__ = [
     "FakeClock",
     "aware_datetimes",
     "zones",
+    "matchers",
+    "matcher_labels",
+    "labelled_events",
+    "routing_trees",
+    "silences",
+    "inhibit_rules",
+    "LABEL_NAMES",
+    "LABEL_VALUES",
 ]
