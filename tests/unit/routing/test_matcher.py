@@ -139,5 +139,5 @@ def test_parse_errors_name_the_position(text: str, field: str) -> None:
 )
 def test_bad_matchers_name_the_field(args: tuple[object, ...], field: str) -> None:
     with pytest.raises(InvalidInput) as info:
-        Matcher(*args)  # type: ignore[arg-type]
+        Matcher(*args)
     assert info.value.field == field

@@ -231,7 +231,7 @@ def test_bad_routers_name_the_field(kwargs: dict[str, object], field: str) -> No
 
 def test_route_rejects_a_naive_now() -> None:
     with pytest.raises(NaiveDatetimeError):
-        Router(tree=TREE).route(alert(), datetime(2026, 1, 5, 10))  # noqa: DTZ001
+        Router(tree=TREE).route(alert(), datetime(2026, 1, 5, 10))
 
 
 @pytest.mark.parametrize(

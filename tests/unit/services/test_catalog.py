@@ -86,7 +86,7 @@ def test_two_node_cycle_and_self_dependency() -> None:
 )
 def test_bad_catalogs_name_the_field(services: list[object], teams: list[Team], field: str) -> None:
     with pytest.raises(InvalidInput) as info:
-        ServiceCatalog(services, teams)  # type: ignore[arg-type]
+        ServiceCatalog(services, teams)
     assert info.value.field == field
 
 
@@ -134,7 +134,7 @@ def test_without_teams_a_team_reference_is_not_checked() -> None:
 def test_bad_services_name_the_field(kwargs: dict[str, object], field: str) -> None:
     service_id = kwargs.pop("service_id", "svc")
     with pytest.raises(InvalidInput) as info:
-        Service(service_id, **kwargs)  # type: ignore[arg-type]
+        Service(service_id, **kwargs)
     assert info.value.field == field
 
 

@@ -50,5 +50,5 @@ def test_outside_support_hours() -> None:
 )
 def test_bad_rules_name_the_field(kwargs: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidInput) as info:
-        UrgencyRule(**kwargs)  # type: ignore[arg-type]
+        UrgencyRule(**kwargs)
     assert info.value.field == field
