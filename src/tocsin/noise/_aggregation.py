@@ -123,7 +123,7 @@ class AlertChange:
 
     at: datetime = attrs.field(converter=_at)
     alert: str = attrs.field(converter=_alert)
-    firing: bool = True
+    firing: bool = attrs.field(default=True, kw_only=True)
     started_at: datetime | None = attrs.field(default=None, kw_only=True, converter=_started)
 
 
