@@ -211,12 +211,11 @@ class SilenceSet:
         now = require_aware(at, "at").astimezone(UTC)
         labels, event = labels_of(target)
         index = self._index
-        found: list[Silence] = []
-        for position in index.matching_positions(labels, event):
-            silence = index.item(position)
-            if silence.start <= now < silence.end:
-                found.append(silence)
-        return tuple(found)
+        return tuple(
+            silence
+            for position in index.matching_positions(labels, event)
+            if (silence := index.item(position)).start <= now < silence.end
+        )
 
     def in_maintenance(self, service: str | None, at: datetime) -> tuple[MaintenanceWindow, ...]:
         """The maintenance windows covering ``service`` at ``at``."""

@@ -106,7 +106,7 @@ class RoutingDecision:
     @property
     def services(self) -> tuple[str, ...]:
         """The destination service ids, in order."""
-        return tuple(d.service for d in self.destinations)
+        return tuple([d.service for d in self.destinations])
 
     def explain(self) -> str:
         """A plain-text account of the decision, one line per step."""

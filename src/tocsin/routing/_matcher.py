@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 import attrs
@@ -65,10 +65,25 @@ def _value(value: object) -> str:
     return value
 
 
+# The last event whose labels were read, with them.  Routing, silences and inhibition
+# each read the same event's labels in turn, and ``Event.labels`` builds a new mapping
+# on every call; events are immutable all the way down, so reusing the mapping for the
+# very same object is exact.  The cache holds a strong reference, so an identity match
+# can never be a recycled address; a tuple is swapped in whole, so threads never see
+# half an entry.
+_last: tuple[Event | None, Mapping[str, str]] = (None, _EMPTY)
+
+
 def labels_of(target: Target) -> tuple[Mapping[str, str], Event | None]:
     """Split a target into its labels and, if it is an event, the event itself."""
+    global _last  # noqa: PLW0603 - a one-entry cache of a pure function, see above
     if isinstance(target, Event):
-        return target.labels, target
+        cached = _last
+        if cached[0] is target:
+            return cached[1], target
+        labels = target.labels
+        _last = (target, labels)
+        return labels, target
     return target, None
 
 
@@ -117,19 +132,37 @@ class Matcher:
     _regex: re.Pattern[str] | None = attrs.field(init=False, eq=False, repr=False)
     _label: str | None = attrs.field(init=False, eq=False, repr=False)
     _getter: Getter | None = attrs.field(init=False, eq=False, repr=False)
+    _check: Callable[[str], bool] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         regex = None
-        if self.op in {MatchOp.REGEX, MatchOp.NOT_REGEX}:
+        check: Callable[[str], bool]
+        if self.op is MatchOp.EQUAL:
+            check = self.value.__eq__
+        elif self.op is MatchOp.NOT_EQUAL:
+            check = self.value.__ne__
+        else:
             try:
                 regex = re.compile(self.value)
             except re.error as err:
                 msg = f"invalid regular expression {self.value!r}: {err}"
                 raise InvalidInput("value", msg) from err
+            check = _regex_check(regex, negate=self.op is MatchOp.NOT_REGEX)
         getter = compile_getter(self.name)
         object.__setattr__(self, "_regex", regex)
         object.__setattr__(self, "_getter", getter)
         object.__setattr__(self, "_label", self.name if getter is None else None)
+        object.__setattr__(self, "_check", check)
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The compiled regular expression of a ``=~`` or ``!~`` matcher."""
+        return self._regex
+
+    @property
+    def label(self) -> str | None:
+        """The label name this matcher reads, or ``None`` for an ``event.`` path."""
+        return self._label
 
     @classmethod
     def parse(cls, text: str) -> Matcher:
@@ -150,7 +183,9 @@ class Matcher:
 
     def test(self, labels: Mapping[str, str], event: Event | None) -> bool:
         """The fast path: match against labels already read out of the event."""
-        return self.matches_value(self.read(labels, event))
+        if self._label is not None:
+            return self._check(labels.get(self._label, ""))
+        return self._check(self.read(labels, event))
 
     def read(self, labels: Mapping[str, str], event: Event | None) -> str:
         """The value this matcher looks at (``""`` when missing)."""
@@ -163,17 +198,17 @@ class Matcher:
 
     def matches_value(self, value: str) -> bool:
         """Whether ``value`` (``""`` for missing) satisfies this matcher."""
-        op = self.op
-        if op is MatchOp.EQUAL:
-            return value == self.value
-        if op is MatchOp.NOT_EQUAL:
-            return value != self.value
-        assert self._regex is not None  # noqa: S101 - compiled for both regex operators
-        found = self._regex.fullmatch(value) is not None
-        return found if op is MatchOp.REGEX else not found
+        return self._check(value)
 
     def __str__(self) -> str:
         return f"{self.name}{self.op}{_go_quote(self.value)}"
+
+
+def _regex_check(regex: re.Pattern[str], *, negate: bool) -> Callable[[str], bool]:
+    fullmatch = regex.fullmatch
+    if negate:
+        return lambda value: fullmatch(value) is None
+    return lambda value: fullmatch(value) is not None
 
 
 def matches_all(matchers: Iterable[Matcher], target: Target) -> bool:

@@ -11,6 +11,7 @@ from tocsin.errors import InvalidInput
 from tocsin.events import Event, Severity
 from tocsin.routing._decision import Destination, RoutingDecision, Stage, Step
 from tocsin.routing._fields import compile_getter
+from tocsin.routing._matcher import labels_of
 from tocsin.routing._rules import Lookup, Rule
 from tocsin.routing._tree import RouteMatch, RoutingTree
 from tocsin.services import ServiceCatalog, UrgencyRule
@@ -46,21 +47,28 @@ def _describe_condition(condition: tuple[Matcher, ...]) -> str:
     return "{" + ", ".join(str(m) for m in condition) + "}"
 
 
-@attrs.define
 class _Progress:
-    # What the rules have decided so far for one event (private, mutable, short-lived).
-    event: Event
-    current: Event = attrs.field(init=False)
-    severity: Severity | None = attrs.field(init=False)
-    priority: str | None = None
-    suppressed_by: list[str] = attrs.field(factory=list)
-    dropped: bool = False
-    steps: list[Step] = attrs.field(factory=list)
-    routed: list[tuple[str, str, RouteMatch | None]] = attrs.field(factory=list)
+    # What the rules have decided so far for one event (private, mutable, short-lived;
+    # a plain slotted class because routing builds one per event on the hot path).
+    __slots__ = (
+        "current",
+        "dropped",
+        "event",
+        "priority",
+        "routed",
+        "severity",
+        "steps",
+        "suppressed_by",
+    )
 
-    def __attrs_post_init__(self) -> None:
-        self.current = self.event
-        self.severity = self.event.severity
+    def __init__(self, event: Event) -> None:
+        self.event = self.current = event
+        self.severity: Severity | None = event.severity
+        self.priority: str | None = None
+        self.suppressed_by: list[str] = []
+        self.dropped = False
+        self.steps: list[Step] = []
+        self.routed: list[tuple[str, str, RouteMatch | None]] = []
 
     def decision(self, now: datetime, destinations: tuple[Destination, ...]) -> RoutingDecision:
         return RoutingDecision(
@@ -69,7 +77,7 @@ class _Progress:
             destinations=destinations,
             severity=self.severity,
             priority=self.priority,
-            suppressed_by=tuple(self.suppressed_by),
+            suppressed_by=tuple(self.suppressed_by) if self.suppressed_by else (),
             dropped=self.dropped,
             steps=tuple(self.steps),
         )
@@ -114,8 +122,16 @@ class Router:
     tree: RoutingTree | None = None
     rules: tuple[Rule, ...] = attrs.field(default=(), converter=_rules)
     catalog: ServiceCatalog | None = None
+    # What never changes for a given route or (service, severity), built once: routing
+    # is the hot path and these steps and destinations are immutable values.
+    _route_steps: dict[tuple[int, ...], Step] = attrs.field(init=False, eq=False, repr=False)
+    _fixed: dict[tuple[object, ...], tuple[Destination, Step]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_fixed", {})
+        object.__setattr__(self, "_route_steps", {})
         tree: object = self.tree
         if tree is not None and not isinstance(tree, RoutingTree):
             msg = f"expected a RoutingTree or None, got {type(tree).__name__}"
@@ -127,19 +143,26 @@ class Router:
         if self.tree is None and not self.rules:
             msg = "a router needs a routing tree, rules, or both"
             raise InvalidInput("tree", msg)
-        if self.catalog is None:
-            return
+        if self.tree is not None:
+            self._route_steps.update(
+                (m.path, Step(Stage.ROUTE, m.label, "matched: " + " > ".join(m.trail)))
+                for m in self.tree.routes
+            )
+        if self.catalog is not None:
+            self._check_services(self.catalog)
+
+    def _check_services(self, catalog: ServiceCatalog) -> None:
         for i, rule in enumerate(self.rules):
-            if rule.route_to is not None and rule.route_to not in self.catalog:
+            if rule.route_to is not None and rule.route_to not in catalog:
                 where = f"rules[{i}].route_to"
                 msg = f"unknown service {rule.route_to!r}"
                 raise InvalidInput(where, msg)
-        if self.tree is not None:
-            for match in self.tree.routes:
-                if match.route.service is not None and match.route.service not in self.catalog:
-                    where = "tree." + ("root" if not match.path else match.label) + ".service"
-                    msg = f"unknown service {match.route.service!r}"
-                    raise InvalidInput(where, msg)
+        for match in self.tree.routes if self.tree is not None else ():
+            service = match.route.service
+            if service is not None and service not in catalog:
+                where = ".".join(["tree.root", *(f"routes[{i}]" for i in match.path), "service"])
+                msg = f"unknown service {service!r}"
+                raise InvalidInput(where, msg)
 
     def route(self, event: Event, now: datetime) -> RoutingDecision:
         """Decide where ``event`` goes at ``now``; total: every event gets a decision."""
@@ -155,25 +178,54 @@ class Router:
             msg = f"expected an Event, got {type(checked).__name__}"
             raise InvalidInput("event", msg)
         require_aware(now, "now")
+        labels, _ = labels_of(event)
+        if not self.rules and not trace and self.tree is not None:
+            fast = self._fast(event, labels, now)
+            if fast is not None:
+                return fast
         state = _Progress(event)
-        labels = event.labels
-        self._apply_rules(labels, state, trace=trace)
+        if self.rules:
+            self._apply_rules(labels, state, trace=trace)
         if state.dropped:
             return state.decision(now, ())
         if not state.routed and self.tree is not None:
-            if trace:
-                notes = self.tree.trace(state.current)
-                state.steps.extend(Step(Stage.ROUTE, match.label, note) for match, note in notes)
-            for match in self.tree.match_labels(labels, state.current):
-                state.routed.append((match.service, f"route {match.label}", match))
-                if not trace:
-                    detail = "matched: " + " > ".join(match.trail)
-                    state.steps.append(Step(Stage.ROUTE, match.label, detail))
+            self._walk_tree(self.tree, labels, state, trace=trace)
         if not state.routed:
             state.steps.append(
                 Step(Stage.DEFAULT, "unrouted", "no rule routed and no routing tree")
             )
         return state.decision(now, self._destinations(state, now))
+
+    def _walk_tree(
+        self, tree: RoutingTree, labels: Mapping[str, str], state: _Progress, *, trace: bool
+    ) -> None:
+        if trace:
+            notes = tree.trace(state.current)
+            state.steps.extend(Step(Stage.ROUTE, match.label, note) for match, note in notes)
+        for match in tree.match_labels(labels, state.current):
+            state.routed.append((match.service, "", match))
+            if not trace:
+                state.steps.append(self._route_steps[match.path])
+
+    def _fast(
+        self, event: Event, labels: Mapping[str, str], now: datetime
+    ) -> RoutingDecision | None:
+        # The common case, kept lean: no rules, one route, an urgency already known.
+        assert self.tree is not None  # noqa: S101 - the caller checked
+        matches = self.tree.match_labels(labels, event)
+        if len(matches) != 1:
+            return None
+        match = matches[0]
+        fixed = self._fixed.get((match.service, "", match.path, event.severity))
+        if fixed is None:
+            return None
+        return RoutingDecision(
+            event=event,
+            at=now,
+            destinations=(fixed[0],),
+            severity=event.severity,
+            steps=(self._route_steps[match.path], fixed[1]),
+        )
 
     def _apply_rules(self, labels: Mapping[str, str], state: _Progress, *, trace: bool) -> None:
         for rule in self.rules:
@@ -235,10 +287,14 @@ class Router:
         return next((s.id for s in self.catalog if s.name == extracted), None)
 
     def _destinations(self, state: _Progress, now: datetime) -> tuple[Destination, ...]:
+        if len(state.routed) == 1:
+            service_id, via, match = state.routed[0]
+            return (self._urgency(service_id, via, match, state, now),)
         seen: dict[str, Destination] = {}
         for service_id, via, match in state.routed:
             if service_id in seen:
-                detail = f"{via} also leads to {service_id}; one incident per service"
+                how = via or f"route {match.label if match is not None else service_id}"
+                detail = f"{how} also leads to {service_id}; one incident per service"
                 state.steps.append(Step(Stage.ROUTE, service_id, detail))
                 continue
             seen[service_id] = self._urgency(service_id, via, match, state, now)
@@ -247,20 +303,30 @@ class Router:
     def _urgency(
         self,
         service_id: str,
-        via: str,
+        given_via: str,
         match: RouteMatch | None,
         state: _Progress,
         now: datetime,
     ) -> Destination:
-        service = self.catalog.get(service_id) if self.catalog is not None else None
         severity, steps = state.severity, state.steps
+        key = (service_id, given_via, match.path if match is not None else None, severity)
+        fixed = self._fixed.get(key)
+        if fixed is not None:
+            steps.append(fixed[1])
+            return fixed[0]
+        via = given_via or f"route {match.label if match is not None else service_id}"
+        service = self.catalog.get(service_id) if self.catalog is not None else None
         rule = service.urgency if service is not None else _DEFAULT_URGENCY
         hours = service.support_hours if service is not None else None
         if hours is None:
+            # Without support hours the answer depends on nothing else: remember it.
             urgency = rule.urgency(severity, in_support_hours=True)
             detail = f"{urgency}: {rule.describe()}, severity {severity}"
-            steps.append(Step(Stage.URGENCY, service_id, detail))
-            return Destination(service_id, urgency, via, match)
+            step = Step(Stage.URGENCY, service_id, detail)
+            destination = Destination(service_id, urgency, via, match)
+            self._fixed[key] = (destination, step)
+            steps.append(step)
+            return destination
         inside = hours.covers(now)
         urgency = rule.urgency(severity, in_support_hours=inside)
         other = rule.urgency(severity, in_support_hours=not inside)

@@ -159,15 +159,8 @@ class RouteMatch:
     repeat_interval: timedelta
     route_key: str
     trail: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        """A short name for this route: its ``name``, or its position (``routes[2].routes[0]``)."""
-        if self.route.name:
-            return self.route.name
-        if not self.path:
-            return "root"
-        return ".".join(f"routes[{i}]" for i in self.path)
+    #: A short name for this route: its ``name``, or its position (``routes[2].routes[0]``).
+    label: str
 
     def group_labels(self, target: Target) -> Mapping[str, str]:
         """The alert's ``group_by`` values (all labels for ``'...'``); missing ones left out."""
@@ -251,6 +244,7 @@ def _compile(
         repeat_interval=_pick(route.repeat_interval, parent.repeat_interval if parent else repeat),
         route_key=key if parent is None else f"{parent.route_key}/{key}",
         trail=(*(parent.trail if parent else ()), _describe(route, path)),
+        label=route.name or (".".join(f"routes[{i}]" for i in path) if path else "root"),
     )
     children = tuple(
         _compile(child, (*path, i), match, f"{field}.routes[{i}]")
@@ -343,11 +337,13 @@ class RoutingTree:
             children = node.children
             for position in node.index.candidates(labels, event):
                 child = children[position]
-                if not all(m.test(labels, event) for m in child.matchers):
-                    continue
-                found.extend(self._match(child, labels, event))
-                if not child.continue_:
-                    break
+                for matcher in child.matchers:
+                    if not matcher.test(labels, event):
+                        break
+                else:
+                    found.extend(self._match(child, labels, event))
+                    if not child.continue_:
+                        break
         if not found:
             found.append(node.match)
         return found

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from tocsin.routing import (
     Rule,
     matches_all,
 )
+from tocsin.routing._index import literal_alternatives, literal_prefix
 from tocsin.testing import labelled_events, matcher_labels, matchers, routing_trees
 
 if TYPE_CHECKING:
@@ -108,3 +110,32 @@ def test_index_finds_exactly_what_a_scan_finds(
     index = MatcherIndex((tuple(m), i) for i, m in enumerate(lists))
     scanned = [i for i, m in enumerate(lists) if matches_all(m, labels)]
     assert list(index.matching(labels)) == scanned
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+pieces = st.sampled_from(
+    ["a", "b", "-", "1", "[ab]", ".", ".*", "a?", "b*", "x{2}", "(a|b)", "\\.", "+", "c+"]
+)
+patterns = st.lists(pieces, min_size=1, max_size=4).map("".join).filter(_compiles)
+
+
+@given(
+    st.one_of(
+        patterns, st.lists(st.sampled_from(["a", "b", "ab", "1-"]), min_size=1).map("|".join)
+    ),
+    st.text(alphabet="ab1-.cx", max_size=6),
+)
+def test_regex_anchors_are_sound(pattern: str, value: str) -> None:
+    if re.fullmatch(pattern, value) is None:
+        return
+    prefix = literal_prefix(pattern)
+    assert prefix is None or value.startswith(prefix)
+    alternatives = literal_alternatives(pattern)
+    assert alternatives is None or value in alternatives

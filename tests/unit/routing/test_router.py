@@ -217,7 +217,7 @@ def test_routing_is_total_without_a_tree() -> None:
         ({"rules": (Rule("r", route_to="nope"),), "catalog": CATALOG}, "rules[0].route_to"),
         (
             {"tree": RoutingTree(Route(service="ops", routes=(Route('a="b"', service="x"),)))},
-            "tree.routes[0].service",
+            "tree.root.routes[0].service",
         ),
     ],
 )
