@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import duration
 from tocsin.errors import InvalidInput
 from tocsin.routing._tree import DEFAULT_TIMING
 from tocsin.time import require_aware
@@ -63,17 +64,11 @@ __all__ = [
 
 
 def _wait(value: object) -> timedelta:
-    if not isinstance(value, timedelta) or value < timedelta(0):
-        msg = f"expected a timedelta >= 0, got {value!r}"
-        raise InvalidInput("group_wait", msg)
-    return value
+    return duration(value, "group_wait", allow_zero=True)
 
 
 def _positive(field: str, value: object) -> timedelta:
-    if not isinstance(value, timedelta) or value <= timedelta(0):
-        msg = f"expected a positive timedelta, got {value!r}"
-        raise InvalidInput(field, msg)
-    return value
+    return duration(value, field)
 
 
 def _interval(value: object) -> timedelta:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import duration, whole_number
 from tocsin.errors import InvalidInput
 from tocsin.time import require_aware
 
@@ -146,17 +147,11 @@ class PercentStateChange:
 
 
 def _window(value: object) -> timedelta:
-    if not isinstance(value, timedelta) or value <= timedelta(0):
-        msg = f"expected a positive timedelta, got {value!r}"
-        raise InvalidInput("window", msg)
-    return value
+    return duration(value, "window")
 
 
 def _count(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"expected a whole number >= 0, got {value!r}"
-        raise InvalidInput("count", msg)
-    return value
+    return whole_number(value, "count", minimum=0)
 
 
 @attrs.frozen

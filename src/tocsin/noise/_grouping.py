@@ -17,15 +17,18 @@ a cap of 24 hours after the incident's first alert, after which a new incident s
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 
+from tocsin._checks import enum_member, unique_strings
 from tocsin.errors import InvalidInput
 from tocsin.routing import Target, check_field_path, field_value
 from tocsin.time import require_aware
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = [
     "Aggregate",
@@ -98,30 +101,12 @@ def _window(value: object) -> timedelta:
 
 
 def _fields(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"expected a list of field paths, got {value!r}"
-        raise InvalidInput("fields", msg)
-    names = tuple(value)
-    if not names:
-        msg = "content grouping needs at least one field"
-        raise InvalidInput("fields", msg)
-    for i, name in enumerate(names):
-        check_field_path(name, f"fields[{i}]")
-        if name in names[:i]:
-            where = f"fields[{i}]"
-            msg = f"{name!r} is listed twice"
-            raise InvalidInput(where, msg)
-    return names
+    required = "content grouping needs at least one field"
+    return unique_strings(value, "fields", check=check_field_path, required=required)
 
 
 def _aggregate(value: object) -> Aggregate:
-    if isinstance(value, str):
-        try:
-            return Aggregate(value)
-        except ValueError:
-            pass
-    msg = f"expected 'all' or 'any', got {value!r}"
-    raise InvalidInput("aggregate", msg)
+    return enum_member(Aggregate, value, "aggregate")
 
 
 def _anchor(value: object) -> Literal["first", "last"]:

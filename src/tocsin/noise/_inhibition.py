@@ -14,14 +14,18 @@ inhibitions in such a pair, so inhibition never mutes the alert that causes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import optional_text, typed_tuple, unique_strings
 from tocsin.errors import InvalidInput
 from tocsin.events import Event
 from tocsin.routing import Matcher, Target, check_field_path, labels_of
 from tocsin.routing._matcher import as_matchers
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 __all__ = ["InhibitRule", "Inhibition", "Inhibitor"]
 
@@ -35,20 +39,11 @@ def _target(value: object) -> tuple[Matcher, ...]:
 
 
 def _equal(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Sequence):
-        msg = f"expected a list of label names, got {value!r}"
-        raise InvalidInput("equal", msg)
-    names = tuple(value)
-    for i, name in enumerate(names):
-        check_field_path(name, f"equal[{i}]")
-    return names
+    return unique_strings(value, "equal", check=check_field_path)
 
 
 def _name(value: object) -> str | None:
-    if value is not None and not isinstance(value, str):
-        msg = f"expected a string or None, got {type(value).__name__}"
-        raise InvalidInput("name", msg)
-    return value
+    return optional_text(value, "name")
 
 
 @attrs.frozen
@@ -119,14 +114,7 @@ def _identity(target: Target) -> object:
 
 
 def _rules(value: Iterable[object]) -> tuple[InhibitRule, ...]:
-    found: list[InhibitRule] = []
-    for i, item in enumerate(value):
-        if not isinstance(item, InhibitRule):
-            where = f"rules[{i}]"
-            msg = f"expected an InhibitRule, got {type(item).__name__}"
-            raise InvalidInput(where, msg)
-        found.append(item)
-    return tuple(found)
+    return typed_tuple(value, InhibitRule, "rules")
 
 
 @attrs.frozen

@@ -22,12 +22,12 @@ the incident is orphaned.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
+from tocsin._checks import enum_member, typed_tuple
 from tocsin.errors import InvalidInput
 from tocsin.events import Action, Event
 from tocsin.noise._flapping import ChangeCount, FlapAction, FlapAssessment, PercentStateChange
@@ -40,6 +40,9 @@ from tocsin.noise._verdict import Outcome, Reason, ReasonKind, Verdict
 from tocsin.routing import Destination, Router, RoutingDecision
 from tocsin.services import Urgency
 from tocsin.time import require_aware
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["FlapPolicy", "NoisePolicy", "Replay"]
 
@@ -56,13 +59,7 @@ def _detector(value: object) -> PercentStateChange | ChangeCount:
 
 
 def _flap_action(value: object) -> FlapAction:
-    if isinstance(value, str):
-        try:
-            return FlapAction(value)
-        except ValueError:
-            pass
-    msg = f"expected one of {', '.join(a.value for a in FlapAction)}, got {value!r}"
-    raise InvalidInput("action", msg)
+    return enum_member(FlapAction, value, "action")
 
 
 @attrs.frozen
@@ -129,19 +126,8 @@ def _debounces(value: object) -> tuple[Debounce, ...]:
 
 
 def _tuple_of(field: str, kind: type[_T], value: object) -> tuple[_T, ...]:
-    if isinstance(value, kind):
-        return (value,)
-    if not isinstance(value, Sequence):
-        msg = f"expected a list of {kind.__name__}, got {type(value).__name__}"
-        raise InvalidInput(field, msg)
-    found: list[_T] = []
-    for i, item in enumerate(value):
-        if not isinstance(item, kind):
-            where = f"{field}[{i}]"
-            msg = f"expected a {kind.__name__}, got {type(item).__name__}"
-            raise InvalidInput(where, msg)
-        found.append(item)
-    return tuple(found)
+    # One rule may be given bare, for convenience: thresholds=Threshold(...).
+    return (value,) if isinstance(value, kind) else typed_tuple(value, kind, field)
 
 
 @attrs.define

@@ -8,15 +8,19 @@ window are kept and marked, and are not replayed when it ends (PagerDuty).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import text, typed_tuple, unique_strings
 from tocsin.errors import InvalidInput
 from tocsin.routing import Matcher, MatcherIndex, Target, labels_of
 from tocsin.routing._matcher import as_matchers
 from tocsin.time import require_aware
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["Silence", "MaintenanceWindow", "SilenceSet"]
 
@@ -41,10 +45,7 @@ def _end(value: object) -> datetime:
 
 
 def _text(value: object) -> str:
-    if not isinstance(value, str):
-        msg = f"expected a string, got {type(value).__name__}"
-        raise InvalidInput("comment", msg)
-    return value
+    return text(value, "comment")
 
 
 def _check_span(start: datetime, end: datetime) -> None:
@@ -114,19 +115,8 @@ class Silence:
 
 
 def _services(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Sequence | frozenset | set):
-        msg = f"expected a list of service ids, got {value!r}"
-        raise InvalidInput("services", msg)
-    items = tuple(value)
-    if not items:
-        msg = "a maintenance window needs at least one service"
-        raise InvalidInput("services", msg)
-    for i, item in enumerate(items):
-        if not isinstance(item, str) or not item:
-            where = f"services[{i}]"
-            msg = f"expected a service id, got {item!r}"
-            raise InvalidInput(where, msg)
-    return items
+    required = "a maintenance window needs at least one service"
+    return unique_strings(value, "services", required=required)
 
 
 @attrs.frozen
@@ -158,25 +148,11 @@ class MaintenanceWindow:
 
 
 def _silence_list(value: Iterable[object]) -> tuple[Silence, ...]:
-    found: list[Silence] = []
-    for i, item in enumerate(value):
-        if not isinstance(item, Silence):
-            where = f"silences[{i}]"
-            msg = f"expected a Silence, got {type(item).__name__}"
-            raise InvalidInput(where, msg)
-        found.append(item)
-    return tuple(found)
+    return typed_tuple(value, Silence, "silences")
 
 
 def _window_list(value: Iterable[object]) -> tuple[MaintenanceWindow, ...]:
-    found: list[MaintenanceWindow] = []
-    for i, item in enumerate(value):
-        if not isinstance(item, MaintenanceWindow):
-            where = f"maintenance[{i}]"
-            msg = f"expected a MaintenanceWindow, got {type(item).__name__}"
-            raise InvalidInput(where, msg)
-        found.append(item)
-    return tuple(found)
+    return typed_tuple(value, MaintenanceWindow, "maintenance")
 
 
 @attrs.frozen

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin.errors import InvalidInput
+from tocsin._checks import duration, whole_number
 from tocsin.routing import Matcher, Target, labels_of
 from tocsin.routing._matcher import as_matchers
 from tocsin.time import require_aware
@@ -29,24 +29,15 @@ __all__ = ["Threshold", "Debounce"]
 
 
 def _count(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        msg = f"expected a whole number >= 1, got {value!r}"
-        raise InvalidInput("count", msg)
-    return value
+    return whole_number(value, "count", minimum=1)
 
 
 def _window(value: object) -> timedelta:
-    if not isinstance(value, timedelta) or value <= timedelta(0):
-        msg = f"expected a positive timedelta, got {value!r}"
-        raise InvalidInput("window", msg)
-    return value
+    return duration(value, "window")
 
 
 def _min_duration(value: object) -> timedelta:
-    if not isinstance(value, timedelta) or value < timedelta(0):
-        msg = f"expected a timedelta >= 0, got {value!r}"
-        raise InvalidInput("min_duration", msg)
-    return value
+    return duration(value, "min_duration", allow_zero=True)
 
 
 def _when(value: object) -> tuple[Matcher, ...]:

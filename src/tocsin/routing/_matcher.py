@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 import attrs
 
+from tocsin._checks import enum_member, text
 from tocsin.errors import InvalidInput
 from tocsin.events import Event
 from tocsin.routing._fields import Getter, Target, check_field_path, compile_getter
@@ -45,13 +46,7 @@ class MatchOp(enum.StrEnum):
 
 
 def _op(value: object) -> MatchOp:
-    if isinstance(value, str):
-        try:
-            return MatchOp(value)
-        except ValueError:
-            pass
-    msg = f"expected one of =, !=, =~, !~; got {value!r}"
-    raise InvalidInput("op", msg)
+    return enum_member(MatchOp, value, "op")
 
 
 def _name(value: object) -> str:
@@ -59,10 +54,7 @@ def _name(value: object) -> str:
 
 
 def _value(value: object) -> str:
-    if not isinstance(value, str):
-        msg = f"expected a string, got {type(value).__name__}"
-        raise InvalidInput("value", msg)
-    return value
+    return text(value, "value")
 
 
 # The last event whose labels were read, with them.  Routing, silences and inhibition

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import typed_tuple
 from tocsin.errors import InvalidInput
 from tocsin.events import Event, Severity
 from tocsin.routing._decision import Destination, RoutingDecision, Stage, Step
@@ -18,6 +18,7 @@ from tocsin.services import ServiceCatalog, UrgencyRule
 from tocsin.time import require_aware
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import datetime
 
     from tocsin.routing._matcher import Matcher
@@ -28,17 +29,7 @@ _DEFAULT_URGENCY = UrgencyRule()
 
 
 def _rules(value: object) -> tuple[Rule, ...]:
-    if not isinstance(value, Sequence):
-        msg = f"expected a list of Rule, got {type(value).__name__}"
-        raise InvalidInput("rules", msg)
-    rules: list[Rule] = []
-    for i, rule in enumerate(value):
-        if not isinstance(rule, Rule):
-            where = f"rules[{i}]"
-            msg = f"expected a Rule, got {type(rule).__name__}"
-            raise InvalidInput(where, msg)
-        rules.append(rule)
-    return tuple(rules)
+    return typed_tuple(value, Rule, "rules")
 
 
 def _describe_condition(condition: tuple[Matcher, ...]) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from tocsin._checks import enum_member, optional_name
 from tocsin.errors import InvalidInput
 from tocsin.events import Event, Severity
 from tocsin.routing._fields import Target, check_field_path
@@ -55,13 +56,7 @@ def _pattern(value: object) -> re.Pattern[str] | None:
 
 
 def _lookup(value: object) -> Lookup:
-    if isinstance(value, str):
-        try:
-            return Lookup(value)
-        except ValueError:
-            pass
-    msg = f"expected 'service_id' or 'service_name', got {value!r}"
-    raise InvalidInput("lookup", msg)
+    return enum_member(Lookup, value, "lookup")
 
 
 @attrs.frozen
@@ -118,23 +113,11 @@ def _conditions(value: object) -> tuple[tuple[Matcher, ...], ...]:
 
 
 def _severity(value: object) -> Severity | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            return Severity(value)
-        except ValueError:
-            pass
-    allowed = ", ".join(s.value for s in Severity)
-    msg = f"expected one of {allowed} or None, got {value!r}"
-    raise InvalidInput("set_severity", msg)
+    return None if value is None else enum_member(Severity, value, "set_severity")
 
 
 def _text(field: str, value: object) -> str | None:
-    if value is not None and (not isinstance(value, str) or not value):
-        msg = f"expected a non-empty string or None, got {value!r}"
-        raise InvalidInput(field, msg)
-    return value
+    return optional_name(value, field)
 
 
 def _priority(value: object) -> str | None:

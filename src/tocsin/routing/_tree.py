@@ -12,12 +12,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from tocsin._checks import duration, optional_name, optional_text, typed_tuple
 from tocsin.errors import InvalidInput
 from tocsin.routing._fields import Target, check_field_path, field_value
 from tocsin.routing._index import MatcherIndex
@@ -41,10 +42,7 @@ def _route_matchers(value: object) -> tuple[Matcher, ...]:
 
 
 def _optional_service(value: object) -> str | None:
-    if value is not None and (not isinstance(value, str) or not value):
-        msg = f"expected a service id or None, got {value!r}"
-        raise InvalidInput("service", msg)
-    return value
+    return optional_name(value, "service")
 
 
 def _group_by(value: object) -> tuple[str, ...] | None:
@@ -70,19 +68,12 @@ def _group_by(value: object) -> tuple[str, ...] | None:
 
 
 def _duration(field: str, value: object) -> timedelta | None:
-    if value is None:
-        return None
-    if not isinstance(value, timedelta) or value <= timedelta(0):
-        msg = f"expected a positive timedelta, got {value!r}"
-        raise InvalidInput(field, msg)
-    return value
+    return None if value is None else duration(value, field)
 
 
 def _group_wait(value: object) -> timedelta | None:
     # group_wait may be zero in Alertmanager: notify at once.
-    if isinstance(value, timedelta) and value == timedelta(0):
-        return value
-    return _duration("group_wait", value)
+    return None if value is None else duration(value, "group_wait", allow_zero=True)
 
 
 def _group_interval(value: object) -> timedelta | None:
@@ -94,24 +85,11 @@ def _repeat_interval(value: object) -> timedelta | None:
 
 
 def _children(value: object) -> tuple[Route, ...]:
-    if not isinstance(value, Sequence):
-        msg = f"expected a list of Route, got {type(value).__name__}"
-        raise InvalidInput("routes", msg)
-    children: list[Route] = []
-    for i, child in enumerate(value):
-        if not isinstance(child, Route):
-            where = f"routes[{i}]"
-            msg = f"expected a Route, got {type(child).__name__}"
-            raise InvalidInput(where, msg)
-        children.append(child)
-    return tuple(children)
+    return typed_tuple(value, Route, "routes")
 
 
 def _name(value: object) -> str | None:
-    if value is not None and not isinstance(value, str):
-        msg = f"expected a string or None, got {type(value).__name__}"
-        raise InvalidInput("name", msg)
-    return value
+    return optional_text(value, "name")
 
 
 @attrs.frozen

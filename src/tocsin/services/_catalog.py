@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import typed_tuple
 from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.services._service import Service, Team
 
@@ -41,25 +42,11 @@ class Impact:
 
 
 def _services(value: Iterable[object]) -> tuple[Service, ...]:
-    items: list[Service] = []
-    for i, item in enumerate(value):
-        if not isinstance(item, Service):
-            msg = f"expected a Service, got {type(item).__name__}"
-            where = f"services[{i}]"
-            raise InvalidInput(where, msg)
-        items.append(item)
-    return tuple(items)
+    return typed_tuple(value, Service, "services")
 
 
 def _teams(value: Iterable[object]) -> tuple[Team, ...]:
-    items: list[Team] = []
-    for i, item in enumerate(value):
-        if not isinstance(item, Team):
-            msg = f"expected a Team, got {type(item).__name__}"
-            where = f"teams[{i}]"
-            raise InvalidInput(where, msg)
-        items.append(item)
-    return tuple(items)
+    return typed_tuple(value, Team, "teams")
 
 
 @attrs.frozen

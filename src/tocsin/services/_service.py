@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from tocsin._checks import text, unique_strings
 from tocsin.errors import InvalidEvent, InvalidInput
 from tocsin.events import Link
 from tocsin.services._hours import SupportHours
@@ -26,20 +27,7 @@ def _optional_identifier(value: object, field: str) -> str | None:
 
 
 def _strings(value: object, field: str) -> tuple[str, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        msg = f"expected a list of strings, got {value!r}"
-        raise InvalidInput(field, msg)
-    items = tuple(value)
-    for i, item in enumerate(items):
-        if not isinstance(item, str) or not item:
-            msg = f"expected a non-empty string, got {item!r}"
-            where = f"{field}[{i}]"
-            raise InvalidInput(where, msg)
-        if item in items[:i]:
-            msg = f"{item!r} is listed twice"
-            where = f"{field}[{i}]"
-            raise InvalidInput(where, msg)
-    return items
+    return unique_strings(value, field)
 
 
 def _id(value: object) -> str:
@@ -67,10 +55,7 @@ def _depends_on(value: object) -> tuple[str, ...]:
 
 
 def _name(value: object) -> str:
-    if not isinstance(value, str):
-        msg = f"expected a string, got {type(value).__name__}"
-        raise InvalidInput("name", msg)
-    return value
+    return text(value, "name")
 
 
 def _links(value: object) -> tuple[Link, ...]:

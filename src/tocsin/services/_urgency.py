@@ -12,6 +12,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from tocsin._checks import enum_member
 from tocsin.errors import InvalidInput
 from tocsin.events import Severity
 
@@ -54,14 +55,7 @@ def _outside(value: object) -> UrgencySetting | None:
 
 
 def _severity(value: object) -> Severity:
-    if isinstance(value, str):
-        try:
-            return Severity(value)
-        except ValueError:
-            pass
-    allowed = ", ".join(s.value for s in Severity)
-    msg = f"expected one of {allowed}, got {value!r}"
-    raise InvalidInput("high_from", msg)
+    return enum_member(Severity, value, "high_from")
 
 
 @attrs.frozen
