@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import duration
+from tocsin._checks import duration, typed_tuple
 from tocsin.errors import InvalidInput
 from tocsin.routing._tree import DEFAULT_TIMING
 from tocsin.time import require_aware
@@ -268,14 +268,7 @@ def plan_flushes(
     [('09:00:30', ['a1'], 'first notification'), ('09:05:30', ['a1', 'a2'], 'new alerts added')]
     """
     end = require_aware(until, "until").astimezone(UTC)
-    pending: list[AlertChange] = []
-    items: Iterable[object] = changes
-    for i, change in enumerate(items):
-        if not isinstance(change, AlertChange):
-            where = f"changes[{i}]"
-            msg = f"expected an AlertChange, got {type(change).__name__}"
-            raise InvalidInput(where, msg)
-        pending.append(change)
+    pending = list(typed_tuple(changes, AlertChange, "changes"))
     pending.sort(key=lambda c: c.at)
     group = _Group(timing, send_resolved, mute, let_resolves_through)
     flushes: list[Flush] = []
