@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import TypeVar
 
+from tocsin._instances import instances
 from tocsin.errors import InvalidInput
 
 T = TypeVar("T")
@@ -18,18 +19,15 @@ E = TypeVar("E", bound=enum.Enum)
 
 
 def typed_tuple(value: object, kind: type[T], field: str) -> tuple[T, ...]:
-    """``value`` as a tuple, every item a ``kind``; errors name ``field[i]``."""
+    """``value`` as a tuple, every item a ``kind``; errors name ``field[i]``.
+
+    A string or a non-iterable is refused whole, naming ``field``, rather than read
+    character by character.
+    """
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         msg = f"expected a list of {kind.__name__}, got {type(value).__name__}"
         raise InvalidInput(field, msg)
-    items: list[T] = []
-    for i, item in enumerate(value):
-        if not isinstance(item, kind):
-            where = f"{field}[{i}]"
-            msg = f"expected a {kind.__name__}, got {type(item).__name__}"
-            raise InvalidInput(where, msg)
-        items.append(item)
-    return tuple(items)
+    return instances(value, kind, field)
 
 
 def enum_member(kind: type[E], value: object, field: str) -> E:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import datetime
 
-__all__ = ["Clock"]
+__all__ = ["Clock", "DedupKeyFactory", "OnCallSpan"]
 
 
 class Clock(Protocol):
@@ -24,4 +25,44 @@ class Clock(Protocol):
 
     def now(self) -> datetime:
         """The current instant, timezone-aware."""
+        ...
+
+
+class DedupKeyFactory(Protocol):
+    """Makes the dedup key for a trigger that arrived without one.
+
+    Called with the event body as received (a JSON object, ``dedup_key`` absent);
+    returns a non-empty key of at most 255 characters.  tocsin's default,
+    :func:`tocsin.events.content_dedup_key`, derives the key from the body, so a
+    retried request dedups onto the same alert.  For PagerDuty's behaviour (every
+    keyless trigger opens a new alert) pass a factory that ignores the body and
+    returns a fresh UUID: the shell may be random, the core is not.
+    """
+
+    def __call__(self, body: Mapping[str, object], /) -> str:
+        """A dedup key for ``body``."""
+        ...
+
+
+class OnCallSpan(Protocol):
+    """A stretch of time one person was on call, ``[start, end)``.
+
+    :func:`tocsin.analytics.burden` takes any object with these three attributes, so
+    a schedule render's segments can feed it directly; :class:`tocsin.analytics.Shift`
+    is the plain-data version (with the person's zone).
+    """
+
+    @property
+    def user(self) -> str:
+        """Who was on call."""
+        ...
+
+    @property
+    def start(self) -> datetime:
+        """When the span began (aware)."""
+        ...
+
+    @property
+    def end(self) -> datetime:
+        """When it ended (aware, exclusive)."""
         ...

@@ -11,9 +11,9 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Mapping
-from datetime import datetime  # noqa: TC003 - attrs resolves field types at run time
+from datetime import datetime
 from types import MappingProxyType
-from typing import TypeAlias, TypeVar
+from typing import Never, TypeAlias, TypeVar
 
 import attrs
 
@@ -86,32 +86,102 @@ class Severity(enum.StrEnum):
 _RANK = {Severity.CRITICAL: 3, Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """``repr(value)`` for an error message: cut to ``limit`` characters, and safe.
+
+    A sender's value can be a megabyte of text, or (from a caller's mapping) an
+    integer too long for ``str()``, which raises ``ValueError`` in Python 3.11+.
+    """
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"<a {type(value).__name__} too long to show>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def freeze_json(value: object, field: str) -> JSONValue:
     """Return an immutable copy of a JSON-like value, or raise naming ``field``.
 
     Mappings become read-only mappings (keys must be strings), lists and tuples become
     tuples.  Anything that JSON cannot carry is an error, not silently converted.
     """
-    if value is None or isinstance(value, bool | int | str):
+    try:
+        return freeze_fast(value)
+    except NotJSON:
+        pass
+    # Paths cost a string per value: build them only to say where the problem is.
+    _locate(value, field)
+    raise AssertionError(field)  # pragma: no cover - _locate raised
+
+
+class NotJSON(Exception):
+    """Raised by :func:`freeze_fast` for anything JSON cannot carry."""
+
+
+def freeze_fast(value: object) -> JSONValue:  # noqa: PLR0911 - one return per JSON type
+    """:func:`freeze_json` without field paths: raises :class:`NotJSON` (internal)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value  # type: ignore[return-value]  # one of the scalar types
+    if kind is dict or kind is MappingProxyType:
+        items: Mapping[object, object] = value  # type: ignore[assignment]
+        return MappingProxyType(
+            {
+                (key if type(key) is str else not_json()): freeze_fast(item)
+                for key, item in items.items()
+            }
+        )
+    if kind is list or kind is tuple:
+        return tuple([freeze_fast(item) for item in value])  # type: ignore[attr-defined]
+    if kind is float:
+        if math.isfinite(value):  # type: ignore[arg-type]
+            return value  # type: ignore[return-value]
+        return not_json()
+    # Subclasses and other mappings take the careful road.
+    if isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
-        if not math.isfinite(value):
-            msg = f"JSON has no NaN or infinity, got {value!r}"
-            raise InvalidEvent(field, msg)
-        return value
+        return value if math.isfinite(value) else not_json()
     if isinstance(value, Mapping):
         return MappingProxyType(
-            {_key(key, field): freeze_json(item, f"{field}.{key}") for key, item in value.items()}
+            {
+                (key if isinstance(key, str) else not_json()): freeze_fast(item)
+                for key, item in value.items()
+            }
         )
     if isinstance(value, list | tuple):
-        return tuple(freeze_json(item, f"{field}[{i}]") for i, item in enumerate(value))
+        return tuple([freeze_fast(item) for item in value])
+    return not_json()
+
+
+def not_json() -> Never:
+    raise NotJSON
+
+
+def _locate(value: object, field: str) -> None:
+    if value is None or isinstance(value, bool | int | str):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            msg = f"JSON has no NaN or infinity, got {shown(value)}"
+            raise InvalidEvent(field, msg)
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _key(key, field)
+            _locate(item, key if field in {"", "$"} else f"{field}.{key}")
+        return
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _locate(item, f"{field}[{i}]")
+        return
     msg = f"expected a JSON value, got {type(value).__name__}"
     raise InvalidEvent(field, msg)
 
 
 def _key(key: object, field: str) -> str:
     if not isinstance(key, str):
-        msg = f"object keys must be strings, got {type(key).__name__} {key!r}"
+        msg = f"object keys must be strings, got {type(key).__name__} {shown(key)}"
         raise InvalidEvent(field, msg)
     return key
 
@@ -125,18 +195,29 @@ def thaw_json(value: JSONValue) -> object:
     return value
 
 
+class Prefrozen:
+    """custom_details that tocsin's own parsers froze already (internal).
+
+    Parsers freeze the parts of a payload that several events share (an Alertmanager
+    group's labels) once, and hand the converter the finished mapping instead of
+    making it walk the same data again for every event.
+    """
+
+    __slots__ = ("mapping",)
+
+    def __init__(self, mapping: Mapping[str, JSONValue]) -> None:
+        self.mapping = mapping
+
+
 def _details(value: object) -> Mapping[str, JSONValue]:
     if value is None:
         return MappingProxyType({})
+    if type(value) is Prefrozen:
+        return value.mapping
     if not isinstance(value, Mapping):
         msg = f"expected an object, got {type(value).__name__}"
         raise InvalidEvent("payload.custom_details", msg)
-    return MappingProxyType(
-        {
-            _key(key, "payload.custom_details"): freeze_json(item, f"payload.custom_details.{key}")
-            for key, item in value.items()
-        }
-    )
+    return freeze_json(value, "payload.custom_details")  # type: ignore[return-value]
 
 
 _TextValidator: TypeAlias = "Callable[[object, attrs.Attribute[str | None], str | None], None]"
@@ -163,39 +244,48 @@ def check_text(
 
 
 def _optional_text(field: str, limit: int | None = None) -> _TextValidator:
+    cap = limit if limit is not None else -1
+
     def check(_inst: object, _attr: attrs.Attribute[str | None], value: object) -> None:
+        # The common cases first, without a call: parsers build many events.
+        if value is None or (type(value) is str and (cap < 0 or len(value) <= cap)):
+            return
         check_text(value, field, limit=limit)
 
     return check
 
 
 def _action(value: object) -> Action:
+    if type(value) is Action:
+        return value
     if isinstance(value, str):
         try:
             return Action(value)
         except ValueError:
             pass
     allowed = ", ".join(a.value for a in Action)
-    msg = f"expected one of {allowed}; got {value!r}"
+    msg = f"expected one of {allowed}; got {shown(value)}"
     raise InvalidEvent("event_action", msg)
 
 
 def _severity(value: object) -> Severity | None:
-    if value is None:
-        return None
+    if value is None or type(value) is Severity:
+        return value
     if isinstance(value, str):
         try:
             return Severity(value)
         except ValueError:
             pass
     allowed = ", ".join(s.value for s in Severity)
-    msg = f"expected one of {allowed}; got {value!r}"
+    msg = f"expected one of {allowed}; got {shown(value)}"
     raise InvalidEvent("payload.severity", msg)
 
 
 def _timestamp(value: object) -> datetime | None:
     if value is None:
         return None
+    if type(value) is datetime and value.utcoffset() is not None:
+        return value
     try:
         return require_aware(value, "payload.timestamp")
     except NaiveDatetimeError as err:
@@ -239,7 +329,7 @@ def _images(value: object) -> tuple[Image, ...]:
 
 
 def _sequence(value: object, kind: type[_T], field: str) -> tuple[_T, ...]:
-    if value is None:
+    if value is None or value == ():
         return ()
     if not isinstance(value, list | tuple):
         msg = f"expected a list, got {type(value).__name__}"
@@ -249,6 +339,20 @@ def _sequence(value: object, kind: type[_T], field: str) -> tuple[_T, ...]:
             msg = f"expected a {kind.__name__}, got {type(item).__name__}"
             raise InvalidEvent(field + f"[{i}]", msg)
     return tuple(value)
+
+
+_TEXT_TYPES = frozenset({str, type(None)})
+# Event's optional text fields, in order, with their Events v2 paths and limits.
+_TEXT_FIELDS: tuple[tuple[str, int | None], ...] = (
+    ("routing_key", None),
+    ("payload.summary", MAX_SUMMARY),
+    ("payload.source", None),
+    ("payload.component", None),
+    ("payload.group", None),
+    ("payload.class", None),
+    ("client", None),
+    ("client_url", None),
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -263,6 +367,11 @@ class Event:
     Sources that speak in labels (Alertmanager, Grafana) keep them in
     ``custom_details["labels"]``; :attr:`labels` reads them back.
 
+    ``dedup_key_generated`` is true when the sender gave no key and tocsin made one
+    (a trigger without ``dedup_key``, an Opsgenie alert without an alias); hand the
+    key back to the sender, as PagerDuty's 202 response does, so it can acknowledge
+    and resolve later.  It is provenance, not content: it takes no part in equality.
+
     >>> e = Event(
     ...     action=Action.TRIGGER,
     ...     dedup_key="disk-full-db1",
@@ -275,32 +384,54 @@ class Event:
     ('storage', True)
     """
 
+    # The text fields are checked together in __attrs_post_init__ rather than by one
+    # validator each: parsers build an event per alert, and the calls add up.
     action: Action = attrs.field(converter=_action)
     dedup_key: str = attrs.field()
-    routing_key: str | None = attrs.field(default=None, validator=_optional_text("routing_key"))
-    summary: str | None = attrs.field(
-        default=None, validator=_optional_text("payload.summary", MAX_SUMMARY)
-    )
-    source: str | None = attrs.field(default=None, validator=_optional_text("payload.source"))
+    routing_key: str | None = None
+    summary: str | None = None
+    source: str | None = None
     severity: Severity | None = attrs.field(default=None, converter=_severity)
     timestamp: datetime | None = attrs.field(default=None, converter=_timestamp)
-    component: str | None = attrs.field(default=None, validator=_optional_text("payload.component"))
-    group: str | None = attrs.field(default=None, validator=_optional_text("payload.group"))
-    class_: str | None = attrs.field(default=None, validator=_optional_text("payload.class"))
+    component: str | None = None
+    group: str | None = None
+    class_: str | None = None
     custom_details: Mapping[str, JSONValue] = attrs.field(
         factory=dict, converter=_details, hash=False
     )
     links: tuple[Link, ...] = attrs.field(default=(), converter=_links)
     images: tuple[Image, ...] = attrs.field(default=(), converter=_images)
-    client: str | None = attrs.field(default=None, validator=_optional_text("client"))
-    client_url: str | None = attrs.field(default=None, validator=_optional_text("client_url"))
-
-    @dedup_key.validator
-    def _check_key(self, _attr: attrs.Attribute[str], value: object) -> None:
-        check_text(value, "dedup_key", optional=False, limit=MAX_DEDUP_KEY)
+    client: str | None = None
+    client_url: str | None = None
+    dedup_key_generated: bool = attrs.field(default=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        if self.action is Action.TRIGGER:
+        key = self.dedup_key
+        if type(key) is not str or not 0 < len(key) <= MAX_DEDUP_KEY:
+            check_text(key, "dedup_key", optional=False, limit=MAX_DEDUP_KEY)
+        texts = (
+            self.routing_key,
+            self.summary,
+            self.source,
+            self.component,
+            self.group,
+            self.class_,
+            self.client,
+            self.client_url,
+        )
+        summary = self.summary
+        if not _TEXT_TYPES.issuperset(map(type, texts)) or (
+            summary is not None and len(summary) > MAX_SUMMARY
+        ):
+            for value, (field, limit) in zip(texts, _TEXT_FIELDS, strict=True):
+                check_text(value, field, limit=limit)
+        generated: object = self.dedup_key_generated
+        if type(generated) is not bool:
+            msg = f"expected True or False, got {shown(generated)}"
+            raise InvalidEvent("dedup_key_generated", msg)
+        if self.action is Action.TRIGGER and not (
+            self.summary and self.source and self.severity is not None
+        ):
             for name, value in (
                 ("payload.summary", self.summary),
                 ("payload.source", self.source),

@@ -1,0 +1,358 @@
+"""Amazon CloudWatch alarms, as SNS delivers them (and as EventBridge does).
+
+Accepted shapes, told apart by their fields:
+
+* an **SNS HTTP(S) envelope** (``Type``, ``Message``, ...) whose ``Message`` is the
+  alarm as a JSON *string*;
+* ``Type: SubscriptionConfirmation`` (or ``UnsubscribeConfirmation``): returned as a
+  :class:`SubscriptionConfirmation` for the caller to confirm or refuse, never as an
+  alert;
+* **raw message delivery**: the alarm JSON itself, no envelope;
+* an SNS-to-Lambda event (``Records[].Sns``), one or more alarms;
+* an EventBridge ``CloudWatch Alarm State Change`` event, bare or inside ``Message``.
+
+Mapping:
+
+* **dedup key**: ``AlarmArn`` (EventBridge: ``resources[0]``).  Older alarm messages
+  have no ARN; then a :func:`~tocsin.events.content_key` of ``AWSAccountId``,
+  ``Region`` and ``AlarmName``.
+* **action**: ``NewStateValue`` ``ALARM`` -> trigger, ``OK`` -> resolve,
+  ``INSUFFICIENT_DATA`` -> trigger at warning, or no event with
+  ``insufficient_data="ignore"`` (GoAlert ignores these transitions).
+* **severity**: :data:`SEVERITIES` by state (CloudWatch has no severity).
+* **summary**: ``AlarmName: NewStateReason``; **source**: the metric's dimensions
+  (``InstanceId=i-0abc``), else its namespace, else the alarm name; **component**:
+  the namespace; **class**: the metric name; **timestamp**: ``StateChangeTime``
+  (``+0000`` offsets included), else the envelope's ``Timestamp``.
+* **links**: the alarm in the AWS console (commercial partition, when the ARN says
+  where it is).
+* **custom_details**: the alarm message as sent, and the envelope's fields (except
+  ``Message``) under ``"sns"``.  The envelope's ``UnsubscribeURL`` is left out on
+  purpose: in alert details it is one click away from silently unsubscribing the
+  endpoint from every future alarm.
+
+A notification whose ``Message`` is not a CloudWatch alarm (plain text, an AWS
+Health event) raises :class:`~tocsin.errors.InvalidEvent` naming ``Message``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Literal, NamedTuple
+from urllib.parse import quote, urlsplit
+
+import attrs
+
+from tocsin.errors import InvalidEvent
+from tocsin.events import Action, Event, JSONValue, Link, Severity, content_key, freeze_json
+from tocsin.events._model import shown
+from tocsin.events._wire import ROOT, Payload, guarded, load_object
+from tocsin.integrations._common import (
+    Reader,
+    fit_key,
+    fit_summary,
+    frozen,
+    severity_table,
+)
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+__all__ = ["SEVERITIES", "SubscriptionConfirmation", "parse"]
+
+#: Alarm states (lower-cased) to severities; ``OK`` is a resolve and needs none.
+SEVERITIES: Mapping[str, Severity] = MappingProxyType(
+    {"alarm": Severity.ERROR, "insufficient_data": Severity.WARNING}
+)
+
+_STATES = {
+    "ALARM": Action.TRIGGER,
+    "INSUFFICIENT_DATA": Action.TRIGGER,
+    "OK": Action.RESOLVE,
+}
+_CONFIRMATIONS = ("SubscriptionConfirmation", "UnsubscribeConfirmation")
+_ALARM_EVENT = "CloudWatch Alarm State Change"
+# Never copied into an event: see the module docstring.
+_UNSUBSCRIBE = ("UnsubscribeURL", "UnsubscribeUrl")
+_SNS_HOST = re.compile(r"sns\.[a-z0-9-]+\.amazonaws\.com(\.cn)?")
+_ARN = re.compile(r"arn:(?P<partition>aws[a-z-]*):cloudwatch:(?P<region>[a-z0-9-]+):\d*:alarm:.+")
+
+
+def _frozen(value: object) -> Mapping[str, JSONValue]:
+    frozen = freeze_json(value, ROOT)
+    if not isinstance(frozen, Mapping):
+        raise InvalidEvent(ROOT, "expected the SNS envelope as an object")
+    return frozen
+
+
+@attrs.frozen(kw_only=True)
+class SubscriptionConfirmation:
+    """SNS asking the endpoint to confirm (or telling it it left) a topic subscription.
+
+    Not an alert.  To subscribe, verify the message's signature, check
+    :attr:`from_sns`, and fetch :attr:`subscribe_url` (or call ``ConfirmSubscription``
+    with :attr:`token`); to refuse, do nothing.  ``type`` is SNS's ``Type``:
+    ``SubscriptionConfirmation`` or ``UnsubscribeConfirmation``.
+    """
+
+    type: Literal["SubscriptionConfirmation", "UnsubscribeConfirmation"]
+    topic_arn: str
+    subscribe_url: str
+    token: str
+    message: str | None = None
+    message_id: str | None = None
+    timestamp: datetime | None = None
+    envelope: Mapping[str, JSONValue] = attrs.field(factory=dict, converter=_frozen, hash=False)
+
+    @property
+    def from_sns(self) -> bool:
+        """Whether :attr:`subscribe_url` is an https URL on an SNS endpoint host.
+
+        Check this before fetching the URL: the envelope is attacker-controlled
+        until its signature is verified.
+        """
+        try:
+            parts = urlsplit(self.subscribe_url)
+        except ValueError:
+            return False
+        return parts.scheme == "https" and bool(_SNS_HOST.fullmatch(parts.hostname or ""))
+
+
+@guarded
+def parse(
+    payload: Payload,
+    *,
+    severities: Mapping[str, Severity] | None = None,
+    insufficient_data: Literal["trigger", "ignore"] = "trigger",
+) -> list[Event] | SubscriptionConfirmation:
+    """Events from a CloudWatch alarm delivery, or the subscription confirmation it is.
+
+    ``severities`` replaces :data:`SEVERITIES` (keys ``alarm`` and
+    ``insufficient_data``).  Raises :class:`~tocsin.errors.InvalidEvent` naming the
+    field for anything that is not one of the shapes above, and nothing else.
+    """
+    table = severity_table(severities, SEVERITIES)
+    if insufficient_data not in ("trigger", "ignore"):
+        msg = f"expected 'trigger' or 'ignore', got {shown(insufficient_data)}"
+        raise InvalidEvent("insufficient_data", msg)
+    options = _Options(table, ignore_insufficient=insufficient_data == "ignore")
+    body = Reader(load_object(payload), ROOT)
+    if "Records" in body.obj:
+        events: list[Event] = []
+        for record in body.objects("Records", required=True):
+            sns = record.obj_or_none("Sns")
+            if sns is None:
+                raise InvalidEvent(record.at("Sns"), "required: the SNS message")
+            extra = MappingProxyType({k: v for k, v in record.obj.items() if k != "Sns"})
+            result = _envelope(sns, options, {"lambda_record": extra})
+            if isinstance(result, SubscriptionConfirmation):
+                msg = "SNS confirms subscriptions to HTTP endpoints, not to Lambda"
+                raise InvalidEvent(sns.at("Type"), msg)
+            events += result
+        return events
+    if "Type" in body.obj:
+        return _envelope(body, options, {})
+    return _message(body, options, {}, None)
+
+
+@attrs.frozen
+class _Options:
+    severities: Mapping[str, Severity]
+    ignore_insufficient: bool
+
+
+def _envelope(
+    sns: Reader, options: _Options, extra: dict[str, object]
+) -> list[Event] | SubscriptionConfirmation:
+    kind = sns.required_text("Type")
+    timestamp = _time(sns, "Timestamp")
+    if kind in _CONFIRMATIONS:
+        return SubscriptionConfirmation(
+            type=kind,  # type: ignore[arg-type]  # one of _CONFIRMATIONS
+            topic_arn=sns.required_text("TopicArn"),
+            subscribe_url=sns.required_text("SubscribeURL"),
+            token=sns.required_text("Token"),
+            message=sns.text("Message"),
+            message_id=sns.text("MessageId"),
+            timestamp=timestamp,
+            envelope=sns.obj,
+        )
+    if kind != "Notification":
+        msg = f"expected Notification, SubscriptionConfirmation or UnsubscribeConfirmation; got {shown(kind)}"  # noqa: E501
+        raise InvalidEvent(sns.at("Type"), msg)
+    text = sns.required_text("Message")
+    try:
+        message = load_object(text)
+    except InvalidEvent as err:
+        msg = f"not a CloudWatch alarm (the message is not a JSON object: {err.reason})"
+        raise InvalidEvent(sns.at("Message"), msg) from err
+    envelope = MappingProxyType(
+        {k: v for k, v in sns.obj.items() if k != "Message" and k not in _UNSUBSCRIBE}
+    )
+    return _message(
+        Reader(message, None, sns, "Message"), options, {**extra, "sns": envelope}, timestamp
+    )
+
+
+def _message(
+    message: Reader, options: _Options, extra: dict[str, object], sent: datetime | None
+) -> list[Event]:
+    if "AlarmName" in message.obj:
+        return _from_alarm(message, options, extra, sent)
+    detail_type = message.obj.get("detail-type")
+    if detail_type == _ALARM_EVENT:
+        return _from_eventbridge(message, options, extra)
+    if isinstance(detail_type, str):
+        what = f"an EventBridge {shown(detail_type)} event"
+    else:
+        what = "no AlarmName, and not an EventBridge alarm state change"
+    raise InvalidEvent(message.path, f"not a CloudWatch alarm: {what}")
+
+
+class _Alarm(NamedTuple):
+    name: str
+    state: str
+    state_at: Reader  # where NewStateValue was read, for the error path
+    key: str
+    reason: str | None
+    timestamp: datetime | None
+    namespace: str | None
+    metric: str | None
+    dimensions: tuple[tuple[str, str], ...]
+    arn: str | None
+
+
+def _from_alarm(
+    alarm: Reader, options: _Options, extra: dict[str, object], sent: datetime | None
+) -> list[Event]:
+    name = alarm.required_text("AlarmName")
+    arn = alarm.text("AlarmArn")
+    account = alarm.text("AWSAccountId")
+    region = alarm.text("Region")
+    for key in ("AlarmDescription", "OldStateValue"):
+        alarm.text(key)
+    namespace = metric = None
+    dimensions: list[tuple[str, str]] = []
+    trigger = alarm.obj_or_none("Trigger")
+    if trigger is not None:
+        namespace = trigger.text("Namespace")
+        metric = trigger.text("MetricName")
+        dimensions = _dimension_list(trigger, "Dimensions")
+        # Metric-math and anomaly-band alarms name their metrics in Metrics[].
+        for item in trigger.objects("Metrics"):
+            stat = item.obj_or_none("MetricStat")
+            found = stat.obj_or_none("Metric") if stat else None
+            if found is not None and not dimensions and namespace is None:
+                namespace = found.text("Namespace")
+                metric = found.text("MetricName")
+                dimensions = _dimension_list(found, "Dimensions")
+    key = fit_key(arn) if arn else _fallback_key(account, region, name)
+    facts = _Alarm(
+        name=name,
+        state=alarm.required_text("NewStateValue"),
+        state_at=alarm,
+        key=key,
+        reason=alarm.text("NewStateReason"),
+        timestamp=_time(alarm, "StateChangeTime") or sent,
+        namespace=namespace,
+        metric=metric,
+        dimensions=tuple(dimensions),
+        arn=arn,
+    )
+    return _events(facts, {**alarm.obj, **extra}, options)
+
+
+def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]) -> list[Event]:
+    detail = event.obj_or_none("detail")
+    if detail is None:
+        raise InvalidEvent(event.at("detail"), "required: the alarm state change")
+    name = detail.required_text("alarmName")
+    state = detail.obj_or_none("state")
+    if state is None:
+        raise InvalidEvent(detail.at("state"), "required: the new state")
+    resources = event.obj.get("resources")
+    arn = None
+    if isinstance(resources, tuple) and resources and isinstance(resources[0], str):
+        arn = resources[0] or None
+    namespace = metric = None
+    dimensions: list[tuple[str, str]] = []
+    configuration = detail.obj_or_none("configuration")
+    for item in configuration.objects("metrics") if configuration else []:
+        stat = item.obj_or_none("metricStat")
+        found = stat.obj_or_none("metric") if stat else None
+        if found is not None and namespace is None:
+            namespace = found.text("namespace")
+            metric = found.text("name")
+            dimensions = sorted(found.string_map("dimensions").items())
+    key = fit_key(arn) if arn else _fallback_key(event.text("account"), event.text("region"), name)
+    facts = _Alarm(
+        name=name,
+        state=state.required_text("value"),
+        state_at=state,
+        key=key,
+        reason=state.text("reason"),
+        timestamp=_time(state, "timestamp") or _time(event, "time"),
+        namespace=namespace,
+        metric=metric,
+        dimensions=tuple(dimensions),
+        arn=arn,
+    )
+    return _events(facts, {**event.obj, **extra}, options)
+
+
+def _events(alarm: _Alarm, details: dict[str, object], options: _Options) -> list[Event]:
+    action = _STATES.get(alarm.state)
+    if action is None:
+        msg = f"expected ALARM, OK or INSUFFICIENT_DATA; got {shown(alarm.state)}"
+        key = "NewStateValue" if "NewStateValue" in alarm.state_at.obj else "value"
+        raise InvalidEvent(alarm.state_at.at(key), msg)
+    if alarm.state == "INSUFFICIENT_DATA" and options.ignore_insufficient:
+        return []
+    severity = None
+    if action is Action.TRIGGER:
+        default = SEVERITIES[alarm.state.lower()]
+        severity = options.severities.get(alarm.state.lower(), default)
+    summary = f"{alarm.name}: {alarm.reason}" if alarm.reason else alarm.name
+    source = ", ".join(f"{name}={value}" for name, value in alarm.dimensions)
+    console = _console_link(alarm.arn, alarm.name)
+    return [
+        Event(
+            action=action,
+            dedup_key=alarm.key,
+            summary=fit_summary(summary),
+            source=source or alarm.namespace or alarm.name,
+            severity=severity,
+            timestamp=alarm.timestamp,
+            component=alarm.namespace,
+            class_=alarm.metric,
+            custom_details=frozen(details),
+            links=(console,) if console else (),
+            client="Amazon CloudWatch",
+        )
+    ]
+
+
+def _fallback_key(account: str | None, region: str | None, name: str) -> str:
+    return content_key({"AWSAccountId": account or "", "Region": region or "", "AlarmName": name})
+
+
+def _dimension_list(reader: Reader, key: str) -> list[tuple[str, str]]:
+    return [(item.required_text("name"), item.text("value") or "") for item in reader.objects(key)]
+
+
+def _time(reader: Reader, key: str) -> datetime | None:
+    return reader.time(key)
+
+
+def _console_link(arn: str | None, name: str) -> Link | None:
+    match = _ARN.fullmatch(arn or "")
+    if match is None or match["partition"] != "aws":
+        return None
+    region = match["region"]
+    href = (
+        f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}"
+        f"#alarmsV2:alarm/{quote(name, safe='')}"
+    )
+    return Link(href, "Alarm in the AWS console")

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+
+from tocsin.analytics import Page, Shift, burden, fairness
+from tocsin.errors import InvalidInput
+from tocsin.time import Interval
+
+NY = ZoneInfo("America/New_York")
+LONDON = ZoneInfo("Europe/London")
+HOUR = timedelta(hours=1)
+
+
+def test_weekend_hours_follow_the_persons_wall_clock_across_dst() -> None:
+    # Saturday 2026-03-07 00:00 to Monday 00:00 in New York: 24 h + 23 h (spring
+    # forward on Sunday 8 March).
+    shift = Shift(
+        "alice", datetime(2026, 3, 7, tzinfo=NY), datetime(2026, 3, 9, tzinfo=NY), zone=NY
+    )
+    (alice,) = burden([shift])
+    assert alice.on_call == 47 * HOUR
+    assert alice.weekend_on_call == 47 * HOUR
+
+
+def test_off_hours_pages_use_each_persons_own_zone() -> None:
+    week = [
+        Shift(
+            "alice", datetime(2026, 3, 23, tzinfo=UTC), datetime(2026, 3, 30, tzinfo=UTC), zone=NY
+        ),
+        Shift(
+            "bob", datetime(2026, 3, 23, tzinfo=UTC), datetime(2026, 3, 30, tzinfo=UTC), zone=LONDON
+        ),
+    ]
+    pages = [
+        # 07:30 UTC on 30 March is 08:30 in London (BST since the 29th): working hours
+        # for bob, although it would be 07:30 on a GMT wall clock.
+        Page("bob", datetime(2026, 3, 29, 7, 30, tzinfo=UTC)),
+        # 02:00 UTC on Tuesday is 22:00 Monday in New York: off hours for alice.
+        Page("alice", datetime(2026, 3, 24, 2, tzinfo=UTC)),
+        # 13:00 UTC is 09:00 in New York (EDT): working hours.
+        Page("alice", datetime(2026, 3, 24, 13, tzinfo=UTC)),
+        # Saturday noon in London.
+        Page("bob", datetime(2026, 3, 28, 12, tzinfo=UTC)),
+    ]
+    alice, bob = burden(week, pages)
+    assert (alice.user, alice.pages, alice.off_hours_pages, alice.weekend_pages) == (
+        "alice",
+        2,
+        1,
+        0,
+    )
+    assert (bob.user, bob.pages, bob.off_hours_pages, bob.weekend_pages) == ("bob", 2, 0, 2)
+    # Alice's shift starts Sunday 22 March 20:00 EDT (4 weekend hours), then Sat 28
+    # 00:00 EDT to the shift's end, Mon 00:00 UTC = Sun 29 20:00 EDT (44 h): 48 h.
+    # Bob's: Sat 28 00:00 GMT to his Monday, 00:00 BST = Sun 23:00 UTC: 47 h (BST
+    # began at 01:00 UTC on the 29th).
+    assert alice.weekend_on_call == 48 * HOUR
+    assert bob.weekend_on_call == 47 * HOUR
+
+
+def test_working_hours_are_configurable_and_half_open() -> None:
+    shift = Shift(
+        "alice", datetime(2026, 3, 23, tzinfo=NY), datetime(2026, 3, 24, tzinfo=NY), zone=NY
+    )
+    pages = [
+        Page("alice", datetime(2026, 3, 23, 9, tzinfo=NY)),
+        Page("alice", datetime(2026, 3, 23, 17, tzinfo=NY)),
+    ]
+    (strict,) = burden([shift], pages, day_start=time(9), day_end=time(17))
+    assert strict.off_hours_pages == 1  # 17:00 is outside [09:00, 17:00)
+
+
+def test_overlapping_shifts_count_once_and_period_clips() -> None:
+    shifts = [
+        Shift(
+            "alice", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 4, tzinfo=UTC), zone="UTC"
+        ),
+        Shift(
+            "alice", datetime(2026, 3, 3, tzinfo=UTC), datetime(2026, 3, 5, tzinfo=UTC), zone="UTC"
+        ),
+    ]
+    (alice,) = burden(shifts)
+    assert alice.on_call == 72 * HOUR
+    period = Interval(datetime(2026, 3, 4, tzinfo=UTC), datetime(2026, 3, 10, tzinfo=UTC))
+    pages = [
+        Page("alice", datetime(2026, 3, 3, tzinfo=UTC)),
+        Page("alice", datetime(2026, 3, 4, 12, tzinfo=UTC)),
+    ]
+    (clipped,) = burden(shifts, pages, period=period)
+    assert clipped.on_call == 24 * HOUR
+    assert clipped.pages == 1
+
+
+@attrs.frozen
+class Segment:
+    """What a schedule render might yield: no zone of its own."""
+
+    user: str
+    start: datetime
+    end: datetime
+
+
+def test_any_span_with_user_start_end_works_given_zones() -> None:
+    spans = [Segment("carol", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC))]
+    (carol,) = burden(spans, zones={"carol": "Asia/Kolkata"})
+    assert carol.zone == ZoneInfo("Asia/Kolkata")
+    assert carol.on_call == 24 * HOUR
+    with pytest.raises(InvalidInput) as info:
+        burden(spans)
+    assert info.value.field == "zones['carol']"
+
+
+def test_conflicting_shift_zones_must_be_resolved() -> None:
+    shifts = [
+        Shift("dan", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC), zone=NY),
+        Shift(
+            "dan", datetime(2026, 3, 4, tzinfo=UTC), datetime(2026, 3, 5, tzinfo=UTC), zone=LONDON
+        ),
+    ]
+    with pytest.raises(InvalidInput, match="different zones"):
+        burden(shifts)
+    (dan,) = burden(shifts, zones={"dan": LONDON})
+    assert dan.zone == LONDON
+
+
+def test_fairness_across_a_rotation_includes_people_with_nothing() -> None:
+    shifts = [
+        Shift(
+            "alice", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 9, tzinfo=UTC), zone="UTC"
+        ),
+        Shift(
+            "bob", datetime(2026, 3, 9, tzinfo=UTC), datetime(2026, 3, 16, tzinfo=UTC), zone="UTC"
+        ),
+    ]
+    pages = [Page("alice", datetime(2026, 3, 3, 3, tzinfo=UTC))] * 3
+    burdens = burden(shifts, pages, users=["carol"], zones={"carol": "UTC"})
+    assert [b.user for b in burdens] == ["alice", "bob", "carol"]
+    f = fairness(burdens)
+    assert f.people == 3
+    assert f.on_call.mean == timedelta(days=14) / 3
+    assert f.on_call.median == timedelta(days=7)
+    assert f.on_call_gini == Fraction(1, 3)
+    assert f.pages.mean == 1
+    assert f.pages_gini == Fraction(2, 3)
+    assert f.off_hours_pages.p90 == 3
+
+
+def test_shift_and_page_validation() -> None:
+    with pytest.raises(InvalidInput) as info:
+        Shift("a", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC))
+    assert info.value.field == "end"
+    with pytest.raises(InvalidInput) as info:
+        Shift("", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC))
+    assert info.value.field == "user"
+    with pytest.raises(InvalidInput) as info:
+        Page("a", datetime(2026, 3, 2))
+    assert info.value.field == "at"
+    with pytest.raises(InvalidInput) as info:
+        Shift(
+            "a",
+            datetime(2026, 3, 2, tzinfo=UTC),
+            datetime(2026, 3, 3, tzinfo=UTC),
+            zone="Mars/Base",
+        )
+    assert info.value.field == "zone"
