@@ -29,6 +29,7 @@ from tocsin.testing._noise import (
     routing_trees,
     silences,
 )
+from tocsin.testing._schedules import layers, overrides, restrictions, schedules, turns
 from tocsin.testing._slo import count_series, objectives
 from tocsin.testing._time import aware_datetimes, zones
 
@@ -47,6 +48,11 @@ __all__ = [
     "opsgenie_payloads",
     "objectives",
     "count_series",
+    "turns",
+    "restrictions",
+    "layers",
+    "overrides",
+    "schedules",
     "matchers",
     "matcher_labels",
     "labelled_events",

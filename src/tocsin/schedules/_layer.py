@@ -1,0 +1,311 @@
+"""Layers: a rotation of participants, anchored in time, masked by restrictions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, tzinfo
+
+import attrs
+
+from tocsin.errors import InvalidInput
+from tocsin.schedules._restriction import Restriction, Windows
+from tocsin.schedules._shift import Shift, check_user
+from tocsin.schedules._turn import Grid, Turn
+from tocsin.time import require_aware, zone
+
+__all__ = ["Layer", "Segment", "check_window"]
+
+#: A piece of coverage: UTC start, UTC end, who.
+Segment = tuple[datetime, datetime, str]
+
+
+def _users(value: object, field: str = "users") -> tuple[str | None, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        msg = f"expected a sequence of user ids such as ['alice', 'bob'], got {value!r}"
+        raise InvalidInput(field, msg)
+    users = tuple(value)
+    if not users:
+        msg = "a layer needs at least one participant"
+        raise InvalidInput(field, msg)
+    for index, user in enumerate(users):
+        if user is not None:
+            check_user(user, f"{field}[{index}]")
+    if all(user is None for user in users):
+        msg = "every participant is None (a deliberate gap); name at least one user"
+        raise InvalidInput(field, msg)
+    return users
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        msg = f"expected a non-empty name, got {value!r}"
+        raise InvalidInput("name", msg)
+    return value
+
+
+def _anchor(value: object) -> datetime:
+    return require_aware(value, "anchor")
+
+
+def _tz(value: str | tzinfo) -> tzinfo:
+    return zone(value, "tz")
+
+
+def _optional_start(value: object) -> datetime | None:
+    return None if value is None else require_aware(value, "start")
+
+
+def _optional_end(value: object) -> datetime | None:
+    return None if value is None else require_aware(value, "end")
+
+
+def _restrictions(value: object) -> tuple[Restriction, ...]:
+    if not isinstance(value, Iterable):
+        msg = f"expected a sequence of Restriction, got {value!r}"
+        raise InvalidInput("restrictions", msg)
+    items = tuple(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, Restriction):
+            msg = f"expected a Restriction (Restriction.daily or .weekly), got {item!r}"
+            raise InvalidInput(f"restrictions[{index}]", msg)  # noqa: EM102 - a field path
+    return items
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def _optional_utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(UTC)
+
+
+def check_window(start: object, end: object) -> tuple[datetime, datetime]:
+    """Validate a render window ``[start, end)`` and return it in UTC."""
+    lo = require_aware(start, "start").astimezone(UTC)
+    hi = require_aware(end, "end").astimezone(UTC)
+    if hi < lo:
+        msg = f"the window ends before it starts ({end} < {start})"
+        raise InvalidInput("end", msg)
+    return lo, hi
+
+
+@attrs.frozen
+class Layer:
+    """A rotation: ``users`` take turns of length ``turn``, counted from ``anchor``.
+
+    * ``anchor`` is the instant turn 0 begins (PagerDuty's ``rotation_virtual_start``);
+      it may lie in the past or the future, and the handoff grid extends both ways.
+      Wall-clock turns follow the anchor's wall-clock reading in ``tz``.
+    * ``users`` are in rotation order; repeats are allowed (``["a", "a", "b"]`` gives
+      ``a`` two turns in a row) and ``None`` is a deliberate empty turn, during which
+      the layer has nobody and lower layers show through.
+    * ``restrictions`` (wall-clock windows in ``tz``) mask the layer without pausing
+      the rotation; with none, the layer covers all the time.
+    * ``start``/``end`` bound when the layer is in effect, ``[start, end)``.
+    * ``position`` is the index in ``users`` of whoever holds turn 0 (Grafana's
+      ``start_rotation_from_user_index``); :meth:`reanchored` sets it so a roster edit
+      keeps the person on call now.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> ny = ZoneInfo("America/New_York")
+    >>> layer = Layer(
+    ...     "primary",
+    ...     ["alice", "bob"],
+    ...     datetime(2026, 3, 2, 9, tzinfo=ny),
+    ...     Turn.weeks(1),
+    ...     "America/New_York",
+    ... )
+    >>> (
+    ...     layer.on_call_at(datetime(2026, 3, 9, 8, 59, tzinfo=ny)),
+    ...     layer.on_call_at(datetime(2026, 3, 9, 9, tzinfo=ny)),
+    ... )
+    ('alice', 'bob')
+    """
+
+    name: str = attrs.field(converter=_name)
+    users: tuple[str | None, ...] = attrs.field(converter=_users)
+    anchor: datetime = attrs.field(converter=_anchor, eq=_utc, order=False)
+    turn: Turn = attrs.field()
+    tz: tzinfo = attrs.field(converter=_tz)
+    restrictions: tuple[Restriction, ...] = attrs.field(
+        default=(), kw_only=True, converter=_restrictions
+    )
+    start: datetime | None = attrs.field(
+        default=None, kw_only=True, converter=_optional_start, eq=_optional_utc, order=False
+    )
+    end: datetime | None = attrs.field(
+        default=None, kw_only=True, converter=_optional_end, eq=_optional_utc, order=False
+    )
+    position: int = attrs.field(default=0, kw_only=True)
+    _grid: Grid = attrs.field(init=False, eq=False, repr=False)
+    _windows: Windows = attrs.field(init=False, eq=False, repr=False)
+    _bounds: tuple[datetime | None, datetime | None] = attrs.field(init=False, eq=False, repr=False)
+
+    @turn.validator
+    def _check_turn(self, _attribute: object, value: object) -> None:
+        if not isinstance(value, Turn):
+            msg = f"expected a Turn such as Turn.weeks(1), got {value!r}"
+            raise InvalidInput("turn", msg)
+
+    @position.validator
+    def _check_position(self, _attribute: object, value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            msg = f"expected an index into users, got {value!r}"
+            raise InvalidInput("position", msg)
+        if not 0 <= value < len(self.users):
+            msg = f"expected 0 <= position < {len(self.users)} (the number of users), got {value}"
+            raise InvalidInput("position", msg)
+
+    def __attrs_post_init__(self) -> None:
+        bounds = (_optional_utc(self.start), _optional_utc(self.end))
+        if bounds[0] is not None and bounds[1] is not None and bounds[1] <= bounds[0]:
+            msg = "a layer must end after it starts"
+            raise InvalidInput("end", msg)
+        object.__setattr__(self, "_bounds", bounds)
+        object.__setattr__(self, "_grid", Grid(self.turn, self.anchor, self.tz))
+        object.__setattr__(self, "_windows", Windows(self.restrictions, self.tz))
+
+    # -- turns -------------------------------------------------------------------
+
+    def handoff(self, k: int) -> datetime:
+        """The instant turn ``k`` begins (turn 0 at the anchor), in the layer's zone."""
+        return self._grid.handoff(k).astimezone(self.tz)
+
+    def turn_index(self, at: datetime) -> int:
+        """The index of the turn holding ``at``: O(1), whatever the anchor."""
+        return self._grid.locate(_utc(require_aware(at, "at")))[0]
+
+    def owner(self, k: int) -> str | None:
+        """Who holds turn ``k`` (``None`` for a deliberate empty turn)."""
+        return self.users[(k + self.position) % len(self.users)]
+
+    def handoffs(self, start: datetime, end: datetime) -> Iterator[datetime]:
+        """Each distinct handoff instant in ``[start, end)``, lazily, in the layer's zone.
+
+        A handoff is a turn boundary; whether anyone is on call on either side depends
+        on the restrictions and the layer's ``start``/``end``.
+        """
+        lo, hi = check_window(start, end)
+        return self._handoffs(lo, hi)
+
+    def _handoffs(self, lo: datetime, hi: datetime) -> Iterator[datetime]:
+        if hi <= lo:
+            return
+        k, begin, finish = self._grid.locate(lo)
+        if begin == lo:
+            yield begin.astimezone(self.tz)
+        while finish < hi:
+            yield finish.astimezone(self.tz)
+            k += 1
+            following = self._grid.handoff(k + 1)
+            while following == finish:  # zero-length turns: same instant again
+                k += 1
+                following = self._grid.handoff(k + 1)
+            finish = following
+
+    # -- queries -----------------------------------------------------------------
+
+    def on_call_at(self, at: datetime) -> str | None:
+        """Who this layer puts on call at ``at``, or ``None``.  O(1)."""
+        return self._on_call_utc(_utc(require_aware(at, "at")))
+
+    def _on_call_utc(self, at: datetime) -> str | None:
+        first, last = self._bounds
+        if (first is not None and at < first) or (last is not None and at >= last):
+            return None
+        local = at.astimezone(self.tz)  # converted once, for the windows and the turn
+        if self.restrictions and not self._windows.contains(at, local.date()):
+            return None
+        return self.owner(self._grid.locate(at, local)[0])
+
+    def shifts(self, start: datetime, end: datetime, *, merge: bool = True) -> Iterator[Shift]:
+        """This layer's coverage in ``[start, end)``, lazily, clipped to the window.
+
+        With ``merge`` (the default) adjacent pieces for the same user become one shift
+        (a single participant renders as one span); ``merge=False`` keeps a shift per
+        turn and per restriction window.  Times are in the layer's zone.
+        """
+        lo, hi = check_window(start, end)
+        return self._shifts(lo, hi, merge=merge)
+
+    def _shifts(self, lo: datetime, hi: datetime, *, merge: bool) -> Iterator[Shift]:
+        tz = self.tz
+        sources = (self,)
+        make = Shift._trusted  # noqa: SLF001 - the segments are valid by construction
+        for begin, finish, user in self.segments(lo, hi, merge=merge):
+            yield make(user, begin.astimezone(tz), finish.astimezone(tz), sources)
+
+    def segments(  # noqa: C901, PLR0912 - one hot loop, kept flat for speed
+        self, lo: datetime, hi: datetime, *, merge: bool = True
+    ) -> Iterator[Segment]:
+        """Coverage in the UTC span ``[lo, hi)`` as ``(start, end, user)`` in UTC.
+
+        The building block of :meth:`shifts` and of the final schedule; sorted and
+        disjoint.
+        """
+        first, last = self._bounds
+        if first is not None and lo < first:
+            lo = first
+        if last is not None and hi > last:
+            hi = last
+        if hi <= lo:
+            return
+        grid = self._grid
+        k, _, turn_end = grid.locate(lo)
+        windows: Iterable[tuple[datetime, datetime]] = (
+            self._windows.union(lo, hi) if self.restrictions else ((lo, hi),)
+        )
+        pending: Segment | None = None
+        for window_start, window_end in windows:
+            begin = max(window_start, lo)
+            stop = min(window_end, hi)
+            if begin >= stop:
+                continue
+            if turn_end <= begin:
+                k, _, turn_end = grid.locate(begin)
+            while True:
+                finish = min(turn_end, stop)
+                user = self.owner(k)
+                if user is not None and finish > begin:
+                    if pending is None:
+                        pending = (begin, finish, user)
+                    elif merge and pending[2] == user and pending[1] == begin:
+                        pending = (pending[0], finish, user)
+                    else:
+                        yield pending
+                        pending = (begin, finish, user)
+                if turn_end >= stop:
+                    break
+                k += 1
+                begin = turn_end
+                turn_end = grid.handoff(k + 1)
+        if pending is not None:
+            yield pending
+
+    # -- edits -------------------------------------------------------------------
+
+    def reanchored(self, users: Iterable[str | None], at: datetime) -> Layer:
+        """This layer with participants ``users``, keeping whoever holds the turn at ``at``.
+
+        The handoff grid is unchanged; only :attr:`position` moves, so the person whose
+        turn holds ``at`` keeps it until the next handoff and the new order follows.
+        (Recomputing turns from the anchor, as PagerDuty's and Opsgenie's APIs do, can
+        change who is on call mid-turn.)  If that person appears several times in the
+        new list, the same repeat is kept (their second turn stays their second turn)
+        when it exists, else their first appearance.  If they are not in ``users`` at
+        all, this raises: cover the rest of their turn with an override instead.
+        """
+        k = self.turn_index(at)
+        here = (k + self.position) % len(self.users)
+        holder = self.users[here]
+        repeat = self.users[:here].count(holder)
+        new_users = _users(users)
+        places = [i for i, user in enumerate(new_users) if user == holder]
+        if not places:
+            msg = (
+                f"{holder!r} holds the turn at {at.isoformat()} but is not in the new list; "
+                "keep them in it, or cover the rest of their turn with an Override"
+            )
+            raise InvalidInput("users", msg)
+        place = places[repeat] if repeat < len(places) else places[0]
+        return attrs.evolve(self, users=new_users, position=(place - k) % len(new_users))

@@ -1,0 +1,327 @@
+"""The final schedule: overrides, then layers from the last to the first, then nobody."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta, tzinfo
+from fractions import Fraction
+
+import attrs
+
+from tocsin.errors import InvalidInput
+from tocsin.schedules._coverage import CoverageReport, Overlap
+from tocsin.schedules._layer import Layer, check_window
+from tocsin.schedules._override import Override, resolve_overrides
+from tocsin.schedules._shift import Shift, check_user
+from tocsin.time import Interval, require_aware, zone
+
+__all__ = ["Schedule"]
+
+Source = Layer | Override
+#: A piece of the final schedule in UTC: start, end, who (None = nobody), from what.
+Piece = tuple[datetime, datetime, str | None, tuple[Source, ...]]
+_Item = tuple[datetime, datetime, str, Source]
+
+ONE_MICROSECOND = timedelta(microseconds=1)
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        msg = f"expected a non-empty name, got {value!r}"
+        raise InvalidInput("name", msg)
+    return value
+
+
+def _layers(value: object) -> tuple[Layer, ...]:
+    if not isinstance(value, Iterable) or isinstance(value, str):
+        msg = f"expected a sequence of Layer, got {value!r}"
+        raise InvalidInput("layers", msg)
+    layers = tuple(value)
+    seen: dict[str, int] = {}
+    for index, layer in enumerate(layers):
+        if not isinstance(layer, Layer):
+            msg = f"expected a Layer, got {layer!r}"
+            raise InvalidInput(f"layers[{index}]", msg)  # noqa: EM102 - a field path
+        if layer.name in seen:
+            msg = f"layer names must be unique; {layer.name!r} is also layers[{seen[layer.name]}]"
+            raise InvalidInput(f"layers[{index}].name", msg)  # noqa: EM102
+        seen[layer.name] = index
+    return layers
+
+
+def _overrides(value: object) -> tuple[Override, ...]:
+    if not isinstance(value, Iterable) or isinstance(value, str):
+        msg = f"expected a sequence of Override, got {value!r}"
+        raise InvalidInput("overrides", msg)
+    overrides = tuple(value)
+    for index, override in enumerate(overrides):
+        if not isinstance(override, Override):
+            msg = f"expected an Override, got {override!r}"
+            raise InvalidInput(f"overrides[{index}]", msg)  # noqa: EM102 - a field path
+    return overrides
+
+
+def _tz(value: str | tzinfo) -> tzinfo:
+    return zone(value, "tz")
+
+
+@attrs.frozen
+class Schedule:
+    """Layers and overrides composed into one answer to "who is on call?".
+
+    Composition follows PagerDuty: an override wins over every layer (the one added
+    last, i.e. later in ``overrides``, wins where overrides overlap); otherwise the
+    *last* layer with someone on call wins, and a gap in a layer falls through to the
+    layers before it; otherwise nobody is on call.  Unlike Opsgenie and GoAlert, where
+    everyone active is on call at once, exactly one person (or nobody) is on call.
+
+    ``tz`` is the zone rendered shifts are expressed in; each layer computes its
+    turns and windows in its own zone.  Every query is half-open and exact to the
+    microsecond.  Any object with ``on_call_at(at) -> str | None`` can stand in for a
+    schedule elsewhere in tocsin (the escalation engine takes one).
+
+    >>> from datetime import time
+    >>> from zoneinfo import ZoneInfo
+    >>> from tocsin.schedules import Restriction, Turn
+    >>> ny = ZoneInfo("America/New_York")
+    >>> day = Layer(
+    ...     "day",
+    ...     ["alice"],
+    ...     datetime(2026, 1, 5, 9, tzinfo=ny),
+    ...     Turn.weeks(1),
+    ...     ny,
+    ...     restrictions=[Restriction.daily(time(9), timedelta(hours=8))],
+    ... )
+    >>> sched = Schedule("ops", [day], tz=ny)
+    >>> (
+    ...     sched.on_call_at(datetime(2026, 1, 6, 10, tzinfo=ny)),
+    ...     sched.on_call_at(datetime(2026, 1, 6, 18, tzinfo=ny)),
+    ... )
+    ('alice', None)
+    """
+
+    name: str = attrs.field(converter=_name)
+    layers: tuple[Layer, ...] = attrs.field(converter=_layers)
+    overrides: tuple[Override, ...] = attrs.field(default=(), converter=_overrides)
+    tz: tzinfo = attrs.field(default=UTC, kw_only=True, converter=_tz)
+    _timeline: tuple[tuple[datetime, datetime, Override], ...] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+    _timeline_starts: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        timeline = tuple(
+            (start, end, self.overrides[index])
+            for start, end, index in resolve_overrides(self.overrides)
+        )
+        object.__setattr__(self, "_timeline", timeline)
+        object.__setattr__(self, "_timeline_starts", tuple(piece[0] for piece in timeline))
+
+    # -- point queries -----------------------------------------------------------
+
+    def on_call_at(self, at: datetime) -> str | None:
+        """Who is on call at ``at``, or ``None`` if nobody is.
+
+        O(log overrides + layers): overrides by bisection, each layer by arithmetic.
+        """
+        when = require_aware(at, "at").astimezone(UTC)
+        override = self._override_at(when)
+        if override is not None:
+            return override.user
+        for layer in reversed(self.layers):
+            user = layer._on_call_utc(when)  # noqa: SLF001 - same package, UTC already checked
+            if user is not None:
+                return user
+        return None
+
+    def _override_at(self, when: datetime) -> Override | None:
+        index = bisect.bisect_right(self._timeline_starts, when) - 1
+        if index >= 0:
+            start, end, override = self._timeline[index]
+            if start <= when < end:
+                return override
+        return None
+
+    # -- renders -----------------------------------------------------------------
+
+    def shifts(self, start: datetime, end: datetime) -> Iterator[Shift]:
+        """The final schedule over ``[start, end)``, lazily, clipped to the window.
+
+        Adjacent pieces for the same user are merged into one shift whose ``sources``
+        lists every layer or override that contributed.  Times are in :attr:`tz`.
+        """
+        lo, hi = check_window(start, end)
+        return self._shifts(lo, hi)
+
+    def _shifts(self, lo: datetime, hi: datetime) -> Iterator[Shift]:
+        tz = self.tz
+        make = Shift._trusted  # noqa: SLF001 - the pieces are valid by construction
+        for begin, finish, user, sources in self.pieces(lo, hi):
+            if user is not None:
+                yield make(user, begin.astimezone(tz), finish.astimezone(tz), sources)
+
+    def gaps(self, start: datetime, end: datetime) -> Iterator[Interval]:
+        """Every span of ``[start, end)`` with nobody on call, exactly, lazily.
+
+        No gap is too small to report (Grafana merges gaps under a minute away); filter
+        by :attr:`~tocsin.time.Interval.duration` if you want a threshold.
+        """
+        lo, hi = check_window(start, end)
+        return self._gaps(lo, hi)
+
+    def _gaps(self, lo: datetime, hi: datetime) -> Iterator[Interval]:
+        tz = self.tz
+        for begin, finish, user, _ in self.pieces(lo, hi):
+            if user is None:
+                yield Interval(begin.astimezone(tz), finish.astimezone(tz))
+
+    def coverage(self, start: datetime, end: datetime) -> Fraction:
+        """The exact fraction of ``[start, end)`` with someone on call (0 to 1).
+
+        The window must not be empty.  ``float(...)`` it for display.
+        """
+        lo, hi = check_window(start, end)
+        if hi == lo:
+            msg = "coverage of an empty window is undefined; pass end > start"
+            raise InvalidInput("end", msg)
+        covered = timedelta(0)
+        for begin, finish, user, _ in self.pieces(lo, hi):
+            if user is not None:
+                covered += finish - begin
+        return Fraction(covered // ONE_MICROSECOND, (hi - lo) // ONE_MICROSECOND)
+
+    def next_shifts(
+        self,
+        user: str,
+        after: datetime,
+        n: int,
+        *,
+        within: timedelta = timedelta(days=366),
+    ) -> tuple[Shift, ...]:
+        """``user``'s first ``n`` shifts of the final schedule from ``after`` on.
+
+        The same shifts as ``shifts(after, after + within)`` filtered to ``user``: one
+        in progress at ``after`` comes first, clipped to start at ``after``.  Fewer than
+        ``n`` come back if the search reaches ``within`` first.
+        """
+        check_user(user)
+        lo = require_aware(after, "after").astimezone(UTC)
+        count: object = n  # callers without type checking may pass anything
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            msg = f"expected a count >= 0, got {n!r}"
+            raise InvalidInput("n", msg)
+        horizon: object = within
+        if not isinstance(horizon, timedelta) or horizon <= timedelta(0):
+            msg = f"expected a positive timedelta, got {within!r}"
+            raise InvalidInput("within", msg)
+        found: list[Shift] = []
+        if n == 0:
+            return ()
+        for shift in self._shifts(lo, lo + within):
+            if shift.user == user:
+                found.append(shift)
+                if len(found) == n:
+                    break
+        return tuple(found)
+
+    def coverage_report(self, start: datetime, end: datetime) -> CoverageReport:
+        """Every gap of the final schedule and every overlap between layers in a window.
+
+        An overlap is time when two or more layers have someone on call at once; only
+        the last of them pages (the others' time is silently taken), which is how
+        follow-the-sun windows that drift with DST lose coverage without anyone seeing.
+        """
+        lo, hi = check_window(start, end)
+        tz = self.tz
+        gaps = tuple(self._gaps(lo, hi))
+        edges: list[tuple[datetime, int, int]] = []
+        for index, layer in enumerate(self.layers):
+            for begin, finish, _ in layer.segments(lo, hi):
+                edges.append((begin, 1, index))
+                edges.append((finish, -1, index))
+        edges.sort()
+        overlaps: list[Overlap] = []
+        active: set[int] = set()
+        position = 0
+        while position < len(edges):
+            instant = edges[position][0]
+            while position < len(edges) and edges[position][0] == instant:
+                _, change, index = edges[position]
+                if change > 0:
+                    active.add(index)
+                else:
+                    active.discard(index)
+                position += 1
+            if len(active) >= 2 and position < len(edges):  # noqa: PLR2004 - "two or more"
+                names = tuple(self.layers[i].name for i in sorted(active))
+                following = edges[position][0]
+                last = overlaps[-1] if overlaps else None
+                if last is not None and last.layers == names and last.end == instant:
+                    overlaps[-1] = attrs.evolve(last, end=following.astimezone(tz))
+                else:
+                    span = (instant.astimezone(tz), following.astimezone(tz))
+                    overlaps.append(Overlap(*span, names))
+        return CoverageReport(
+            Interval(lo.astimezone(tz), hi.astimezone(tz)), gaps=gaps, overlaps=tuple(overlaps)
+        )
+
+    def pieces(self, lo: datetime, hi: datetime) -> Iterator[Piece]:  # noqa: C901 - one hot loop
+        """The final schedule over the UTC span ``[lo, hi)``, gaps included.
+
+        Sorted, disjoint and covering the span exactly; adjacent pieces with the same
+        user (or both nobody) are merged.  The sweep looks at each source's current
+        segment only, so it runs in O(segments x sources) and stays lazy.
+        """
+        if hi <= lo:
+            return
+        streams: list[Iterator[_Item]] = [self._override_items(lo, hi)]
+        streams.extend(_layer_items(layer, lo, hi) for layer in reversed(self.layers))
+        heads: list[_Item | None] = [next(stream, None) for stream in streams]
+        count = len(streams)
+        cursor = lo
+        pending: tuple[datetime, str | None, list[Source]] | None = None
+        while cursor < hi:
+            winner: _Item | None = None
+            change = hi
+            for i in range(count):
+                item = heads[i]
+                while item is not None and item[1] <= cursor:
+                    item = next(streams[i], None)
+                heads[i] = item
+                if item is None:
+                    continue
+                if item[0] <= cursor:
+                    winner = item
+                    change = min(change, item[1])
+                    break
+                change = min(change, item[0])
+            user = None if winner is None else winner[2]
+            if pending is None:
+                pending = (cursor, user, [] if winner is None else [winner[3]])
+            elif pending[1] == user:
+                # Identity, not equality: comparing whole layers field by field is slow.
+                if winner is not None and all(seen is not winner[3] for seen in pending[2]):
+                    pending[2].append(winner[3])
+            else:
+                yield pending[0], cursor, pending[1], tuple(pending[2])
+                pending = (cursor, user, [] if winner is None else [winner[3]])
+            cursor = change
+        if pending is not None:
+            yield pending[0], hi, pending[1], tuple(pending[2])
+
+    def _override_items(self, lo: datetime, hi: datetime) -> Iterator[_Item]:
+        index = max(bisect.bisect_right(self._timeline_starts, lo) - 1, 0)
+        timeline = self._timeline
+        while index < len(timeline):
+            start, end, override = timeline[index]
+            if start >= hi:
+                return
+            if end > lo:
+                yield start, end, override.user, override
+            index += 1
+
+
+def _layer_items(layer: Layer, lo: datetime, hi: datetime) -> Iterator[_Item]:
+    for start, end, user in layer.segments(lo, hi):
+        yield start, end, user, layer
