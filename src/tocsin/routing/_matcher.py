@@ -16,7 +16,6 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from types import MappingProxyType
 
 import attrs
 
@@ -32,8 +31,6 @@ __all__ = [
     "matches_all",
     "labels_of",
 ]
-
-_EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
 class MatchOp(enum.StrEnum):
@@ -57,25 +54,10 @@ def _value(value: object) -> str:
     return text(value, "value")
 
 
-# The last event whose labels were read, with them.  Routing, silences and inhibition
-# each read the same event's labels in turn, and ``Event.labels`` builds a new mapping
-# on every call; events are immutable all the way down, so reusing the mapping for the
-# very same object is exact.  The cache holds a strong reference, so an identity match
-# can never be a recycled address; a tuple is swapped in whole, so threads never see
-# half an entry.
-_last: tuple[Event | None, Mapping[str, str]] = (None, _EMPTY)
-
-
 def labels_of(target: Target) -> tuple[Mapping[str, str], Event | None]:
     """Split a target into its labels and, if it is an event, the event itself."""
-    global _last  # noqa: PLW0603 - a one-entry cache of a pure function, see above
     if isinstance(target, Event):
-        cached = _last
-        if cached[0] is target:
-            return cached[1], target
-        labels = target.labels
-        _last = (target, labels)
-        return labels, target
+        return target.labels, target  # computed once per event and kept by the event
     return target, None
 
 
