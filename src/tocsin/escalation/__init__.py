@@ -40,9 +40,7 @@ from tocsin.escalation._effects import (
     TimerKind,
     Transition,
     Unassigned,
-    Urgency,
 )
-from tocsin.escalation._hours import SupportHours
 from tocsin.escalation._incident import AlertKey, AssignedVia, Incident, LogEntry, LogKind, Status
 from tocsin.escalation._machine import TRANSITIONS, Rule, step
 from tocsin.escalation._policy import (
@@ -55,6 +53,7 @@ from tocsin.escalation._policy import (
     UserTarget,
 )
 from tocsin.escalation._simulate import At, Notification, Timeline, TimelineEntry, simulate
+from tocsin.services import Urgency
 
 __all__ = [
     # policies
@@ -65,7 +64,6 @@ __all__ = [
     "Target",
     "AckTimeoutMode",
     "EmptyLevelMode",
-    "SupportHours",
     # incidents
     "Incident",
     "Status",

@@ -22,10 +22,10 @@ from tocsin.escalation._effects import (
     TimerKind,
     Transition,
     Unassigned,
-    Urgency,
 )
 from tocsin.escalation._incident import AssignedVia, Incident, LogEntry, LogKind
 from tocsin.escalation._policy import EmptyLevelMode, ScheduleTarget, Target
+from tocsin.services import Urgency
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping

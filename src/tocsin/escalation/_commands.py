@@ -12,12 +12,14 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from tocsin._checks import enum_member
 from tocsin.errors import InvalidInput
 from tocsin.escalation._checks import items_of, names_of
-from tocsin.escalation._effects import Timer, Urgency
+from tocsin.escalation._effects import Timer
 from tocsin.escalation._incident import AlertKey, Incident
-from tocsin.escalation._policy import EscalationPolicy, ScheduleTarget, UserTarget, enum_value
+from tocsin.escalation._policy import EscalationPolicy, ScheduleTarget, UserTarget
 from tocsin.events import Action, Event
+from tocsin.services import Urgency
 from tocsin.time import UTC, require_aware
 
 
@@ -38,7 +40,7 @@ def _scope_pair(service: str | None, dedup_key: str | None) -> None:
 
 
 def _urgency(value: object) -> Urgency:
-    return enum_value(Urgency, value, "urgency")
+    return enum_member(Urgency, value, "urgency")
 
 
 def _optional_urgency(value: object) -> Urgency | None:

@@ -14,19 +14,10 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
+from tocsin.services import Urgency
+
 if TYPE_CHECKING:
     from tocsin.escalation._incident import Incident, LogEntry
-
-
-class Urgency(enum.StrEnum):
-    """How urgently responders are reached (PagerDuty's incident urgency).
-
-    High-urgency incidents escalate; low-urgency ones notify the current level (with the
-    users' low-urgency rules, say e-mail) and do not escalate, as in PagerDuty.
-    """
-
-    HIGH = "high"
-    LOW = "low"
 
 
 class TimerKind(enum.StrEnum):

@@ -8,10 +8,12 @@ from typing import Any
 
 import attrs
 
+from tocsin._checks import enum_member
 from tocsin.errors import InvalidInput
 from tocsin.escalation._checks import items_of, name, names_of
-from tocsin.escalation._effects import ScheduleTimer, Urgency
-from tocsin.escalation._policy import EscalationPolicy, enum_value
+from tocsin.escalation._effects import ScheduleTimer
+from tocsin.escalation._policy import EscalationPolicy
+from tocsin.services import Urgency
 from tocsin.time import require_aware
 
 
@@ -147,9 +149,9 @@ class Incident:
         # Normalise in place (lists become tuples, instants UTC), then check that the
         # fields agree with each other.  The machine itself bypasses this (``replace``).
         state = self.__dict__
-        state["status"] = enum_value(Status, self.status, "status")
-        state["urgency"] = enum_value(Urgency, self.urgency, "urgency")
-        state["assigned_via"] = enum_value(AssignedVia, self.assigned_via, "assigned_via")
+        state["status"] = enum_member(Status, self.status, "status")
+        state["urgency"] = enum_member(Urgency, self.urgency, "urgency")
+        state["assigned_via"] = enum_member(AssignedVia, self.assigned_via, "assigned_via")
         state["opened_at"] = _utc(self.opened_at, "opened_at")
         if self.snoozed_until is not None:
             state["snoozed_until"] = _utc(self.snoozed_until, "snoozed_until")

@@ -38,7 +38,6 @@ from tocsin.escalation._effects import (
     NotifyReason,
     TimerKind,
     Transition,
-    Urgency,
 )
 from tocsin.escalation._incident import (
     AlertKey,
@@ -51,6 +50,7 @@ from tocsin.escalation._incident import (
     replace,
 )
 from tocsin.escalation._policy import AckTimeoutMode, EscalationPolicy
+from tocsin.services import Urgency, UrgencyRule
 from tocsin.time import require_aware
 
 if TYPE_CHECKING:
@@ -584,16 +584,23 @@ def _stale(incident: Incident, command: TimerFired, now: datetime) -> Transition
     return b.finish()
 
 
+# With support hours and no rule: PagerDuty's "high during support hours, low otherwise".
+_HOURS_RULE = UrgencyRule(during=Urgency.HIGH, outside=Urgency.LOW)
+_ALWAYS_HIGH = UrgencyRule()
+
+
 def _open(cmd: Trigger, now: datetime, on_call: Mapping[str, OnCallSchedule]) -> Transition:
     policy = cmd.policy
     if policy is None:
         msg = "a new incident needs an escalation policy: pass Trigger(..., policy=...)"
         raise InvalidInput("policy", msg)
     key = cmd.key
-    urgency = cmd.urgency
     hours = policy.support_hours
+    inside = hours is None or hours.covers(now)
+    urgency = cmd.urgency
     if urgency is None:
-        urgency = Urgency.HIGH if hours is None or hours.contains(now) else Urgency.LOW
+        rule = policy.urgency_rule or (_HOURS_RULE if hours is not None else _ALWAYS_HIGH)
+        urgency = rule.urgency(cmd.event.severity, in_support_hours=inside)
     incident_id = cmd.incident_id or default_incident_id(cmd, now)
     base = fresh(
         {
@@ -612,9 +619,11 @@ def _open(cmd: Trigger, now: datetime, on_call: Mapping[str, OnCallSchedule]) ->
     b.log(LogKind.TRIGGERED, f"triggered ({urgency.value} urgency): {summary}")
     if policy.auto_resolve is not None:
         b.schedule(TimerKind.AUTO_RESOLVE, now + policy.auto_resolve)
-    if urgency is Urgency.LOW and hours is not None and cmd.urgency is None:
+    if urgency is Urgency.LOW and hours is not None and not inside and cmd.urgency is None:
         # PagerDuty's scheduled action: raise low-urgency incidents when support hours begin.
-        b.schedule(TimerKind.URGENCY, hours.next_start(now))
+        begins = hours.next_change(now)
+        if begins is not None:
+            b.schedule(TimerKind.URGENCY, begins.astimezone(UTC))
     walk(b, 1, 0, NotifyReason.TRIGGERED)
     return b.finish()
 

@@ -9,16 +9,15 @@ level when the delay runs out without an acknowledgement, and the whole path rep
 from __future__ import annotations
 
 import enum
-from datetime import timedelta
-from typing import TypeAlias, TypeVar
+from datetime import timedelta  # noqa: TC003 - the docstring examples use it
+from typing import TypeAlias
 
 import attrs
 
+from tocsin._checks import duration, enum_member, whole_number
 from tocsin.errors import InvalidInput
 from tocsin.escalation._checks import items_of, name
-from tocsin.escalation._hours import SupportHours
-
-_E = TypeVar("_E", bound=enum.StrEnum)
+from tocsin.services import SupportHours, UrgencyRule
 
 
 class AckTimeoutMode(enum.StrEnum):
@@ -86,19 +85,8 @@ def _targets(value: object) -> tuple[Target, ...]:
     )
 
 
-def positive_duration(value: object, field: str) -> timedelta:
-    """Return ``value`` if it is a positive ``timedelta``; raise naming ``field``."""
-    if not isinstance(value, timedelta):
-        msg = f"expected a timedelta, got {type(value).__name__}"
-        raise InvalidInput(field, msg)
-    if value <= timedelta(0):
-        msg = f"must be positive, got {value}"
-        raise InvalidInput(field, msg)
-    return value
-
-
 def _delay(value: object) -> timedelta:
-    return positive_duration(value, "delay")
+    return duration(value, "delay")
 
 
 @attrs.frozen
@@ -128,45 +116,37 @@ def _levels(value: object) -> tuple[EscalationLevel, ...]:
 
 
 def _loops(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"expected an integer >= 0 (repeats after the last level), got {value!r}"
-        raise InvalidInput("loops", msg)
-    return value
-
-
-def enum_value(kind: type[_E], value: object, field: str) -> _E:
-    """``value`` as a member of ``kind`` (a member or its value); raise naming ``field``."""
-    if isinstance(value, str):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    allowed = ", ".join(repr(member.value) for member in kind)
-    msg = f"expected one of {allowed}, got {value!r}"
-    raise InvalidInput(field, msg)
+    return whole_number(value, "loops", minimum=0)
 
 
 def _ack_mode(value: object) -> AckTimeoutMode:
-    return enum_value(AckTimeoutMode, value, "on_ack_timeout")
+    return enum_member(AckTimeoutMode, value, "on_ack_timeout")
 
 
 def _empty_mode(value: object) -> EmptyLevelMode:
-    return enum_value(EmptyLevelMode, value, "empty_level")
+    return enum_member(EmptyLevelMode, value, "empty_level")
 
 
 def _ack_timeout(value: object) -> timedelta | None:
-    return None if value is None else positive_duration(value, "ack_timeout")
+    return None if value is None else duration(value, "ack_timeout")
 
 
 def _auto_resolve(value: object) -> timedelta | None:
-    return None if value is None else positive_duration(value, "auto_resolve")
+    return None if value is None else duration(value, "auto_resolve")
 
 
 def _support_hours(value: object) -> SupportHours | None:
     if value is None or isinstance(value, SupportHours):
         return value
-    msg = f"expected SupportHours or None, got {value!r}"
+    msg = f"expected tocsin.services.SupportHours or None, got {value!r}"
     raise InvalidInput("support_hours", msg)
+
+
+def _urgency_rule(value: object) -> UrgencyRule | None:
+    if value is None or isinstance(value, UrgencyRule):
+        return value
+    msg = f"expected tocsin.services.UrgencyRule or None, got {value!r}"
+    raise InvalidInput("urgency_rule", msg)
 
 
 @attrs.frozen
@@ -184,13 +164,17 @@ class EscalationPolicy:
       GoAlert) returns an acknowledged incident to triggered after that long.
     * ``auto_resolve`` (PagerDuty's ``auto_resolve_timeout``; off by default) resolves
       an incident left open that long after it was triggered.
-    * ``support_hours``: incidents triggered inside them are high urgency, outside low,
-      and low ones are raised to high when the hours begin (PagerDuty's support hours
-      with the "raise urgency" scheduled action).
+    * ``support_hours`` and ``urgency_rule`` (:class:`tocsin.services.SupportHours` and
+      :class:`~tocsin.services.UrgencyRule`, as on a :class:`~tocsin.services.Service`)
+      decide a new incident's urgency when the trigger does not say: by the rule, inside
+      or outside the hours; with hours and no rule, high inside and low outside
+      (PagerDuty's "high during support hours, low otherwise"); with neither, high.  A
+      low-urgency incident triggered outside the hours is raised to high when they next
+      begin (PagerDuty's "raise urgency" scheduled action).
 
-    PagerDuty keeps the last four on the service; tocsin keeps them on the policy, so the
-    snapshot an incident takes when it triggers (decision 8) holds everything that
-    decides its timers.
+    PagerDuty keeps the last five on the service; tocsin keeps them on the policy (pass
+    the service's), so the snapshot an incident takes when it triggers (decision 8)
+    holds everything that decides its timers.
 
     >>> policy = EscalationPolicy(
     ...     "db",
@@ -231,6 +215,9 @@ class EscalationPolicy:
     )
     support_hours: SupportHours | None = attrs.field(
         default=None, kw_only=True, converter=_support_hours
+    )
+    urgency_rule: UrgencyRule | None = attrs.field(
+        default=None, kw_only=True, converter=_urgency_rule
     )
 
     @name.validator

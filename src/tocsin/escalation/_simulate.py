@@ -33,7 +33,6 @@ from tocsin.escalation._effects import (
     NotifyReason,
     ScheduleTimer,
     Timer,
-    Urgency,
 )
 from tocsin.escalation._incident import AlertKey, Incident
 from tocsin.escalation._machine import default_incident_id, step
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from tocsin.protocols import OnCallSchedule
+    from tocsin.services import Urgency
 
 
 def _at(value: object) -> datetime:

@@ -22,7 +22,6 @@ from tocsin.escalation import (
     ScheduleTimer,
     SetUrgency,
     Snooze,
-    SupportHours,
     Target,
     TimerFired,
     Trigger,
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from tocsin.protocols import OnCallSchedule
+from tocsin.services import SupportHours, UrgencyRule
 
 _EARLIEST = datetime(2020, 1, 1)  # noqa: DTZ001 - naive bounds, as Hypothesis takes
 _LATEST = datetime(2030, 1, 1)  # noqa: DTZ001
@@ -101,7 +101,12 @@ def _support_hours(draw: st.DrawFn) -> SupportHours:
     start = draw(st.integers(0, 20))
     end = draw(st.integers(start + 1, 23))
     days = draw(st.sets(st.integers(1, 7), min_size=1))
-    return SupportHours(draw(zones()), time(start), time(end), tuple(sorted(days)))
+    return SupportHours(draw(zones()), days=tuple(sorted(days)), start=time(start), end=time(end))
+
+
+def _urgency_rules() -> st.SearchStrategy[UrgencyRule]:
+    settings = st.sampled_from(("high", "low", "severity_based"))
+    return st.builds(UrgencyRule, during=settings, outside=st.none() | settings)
 
 
 @st.composite
@@ -117,7 +122,7 @@ def escalation_policies(
 
     Levels have one to three targets and a delay of 1 to 120 minutes; every option
     (loops, ack-timeout mode, empty-level mode, ack timeout, auto-resolve, support
-    hours) varies.  Pair with a ``Mapping[str, OnCallSchedule]`` that knows
+    hours, urgency rule) varies.  Pair with a ``Mapping[str, OnCallSchedule]`` that knows
     ``schedules``.
     """
     targets = _targets(users, schedules)
@@ -141,6 +146,7 @@ def escalation_policies(
         ack_timeout=draw(st.none() | _minutes(5, 240)),
         auto_resolve=draw(st.none() | _minutes(60, 24 * 60)),
         support_hours=draw(st.none() | _support_hours()),
+        urgency_rule=draw(st.none() | _urgency_rules()),
     )
 
 

@@ -14,14 +14,15 @@ from tocsin.escalation import (
     Incident,
     LogKind,
     Status,
-    SupportHours,
+    TimerKind,
     Trigger,
+    Urgency,
     UserTarget,
     simulate,
+    step,
 )
 from tocsin.events import Event
 from tocsin.testing import aware_datetimes, escalation_policies, incidents, on_call_maps
-from tocsin.time import wall_clock_exists
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -38,7 +39,9 @@ def trigger(key: str = "k") -> Trigger:
 
 def unattended(policy: EscalationPolicy) -> EscalationPolicy:
     """The same levels with only the options that change an unattended timeline off."""
-    return attrs.evolve(policy, ack_timeout=None, auto_resolve=None, support_hours=None)
+    return attrs.evolve(
+        policy, ack_timeout=None, auto_resolve=None, support_hours=None, urgency_rule=None
+    )
 
 
 @given(escalation_policies(schedules=()))
@@ -84,23 +87,26 @@ def test_drawn_incidents_are_states_the_constructor_accepts(incident: Incident) 
 
 
 @st.composite
-def support_hours(draw: st.DrawFn) -> SupportHours:
-    policy = draw(escalation_policies().filter(lambda p: p.support_hours is not None))
-    assert policy.support_hours is not None
-    return policy.support_hours
+def hours_policies(draw: st.DrawFn) -> EscalationPolicy:
+    policy = draw(escalation_policies(schedules=()).filter(lambda p: p.support_hours is not None))
+    return attrs.evolve(policy, urgency_rule=None)
 
 
-@given(support_hours(), aware_datetimes())
-def test_next_start_is_later_on_a_support_day_at_the_start_time(
-    hours: SupportHours, after: datetime
+@given(hours_policies(), aware_datetimes())
+def test_support_hours_decide_urgency_and_raise_it_when_they_begin(
+    policy: EscalationPolicy, now: datetime
 ) -> None:
-    start = hours.next_start(after)
-    assert start > after
-    assert start.tzinfo is UTC
-    local = start.astimezone(hours.zone)
-    assert local.isoweekday() in hours.days
-    wall = local.replace(tzinfo=None).time()
-    # The start time itself, or the end of a DST gap the start time fell in.
-    naive = local.replace(tzinfo=None).replace(hour=hours.start.hour, minute=hours.start.minute)
-    assert wall == hours.start or not wall_clock_exists(naive, hours.zone)
-    assert start - after <= timedelta(days=8)
+    hours = policy.support_hours
+    assert hours is not None
+    incident = step(None, attrs.evolve(trigger(), policy=policy), now, {}).incident
+    assert incident is not None
+    raises = [p.at for p in incident.timers if p.timer.kind is TimerKind.URGENCY]
+    if hours.covers(now):
+        assert incident.urgency is Urgency.HIGH
+        assert raises == []
+    else:
+        assert incident.urgency is Urgency.LOW
+        begins = hours.next_change(now)
+        assert begins is not None
+        assert raises == [begins]
+        assert hours.covers(begins)

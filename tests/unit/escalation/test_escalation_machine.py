@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from tocsin.errors import InvalidInput, InvalidTransition, NaiveDatetimeError
@@ -47,6 +48,7 @@ from tocsin.escalation import (
     step,
 )
 from tocsin.events import Event
+from tocsin.services import UrgencyRule
 from tocsin.testing import FakeSchedule
 
 T0 = datetime(2025, 3, 10, 9, tzinfo=UTC)
@@ -346,6 +348,22 @@ def test_responders_are_paged_once_and_listed() -> None:
     # Responders do not take over the escalation.
     assert run.incident.assignees == ("alice",)
     assert run.timers() == [(TimerKind.LEVEL, at(10))]
+
+
+def test_a_severity_based_rule_decides_the_urgency_of_a_new_incident() -> None:
+    policy = attrs.evolve(POLICY, urgency_rule=UrgencyRule(during="severity_based"))
+
+    def opened(severity: str) -> Incident:
+        event = Event(action="trigger", dedup_key="k", summary="s", source="h", severity=severity)
+        result = step(None, Trigger(event, service="s", policy=policy), T0, ON_CALL)
+        assert result.incident is not None
+        return result.incident
+
+    warning, error = opened("warning"), opened("error")
+    assert (warning.urgency, error.urgency) == (Urgency.LOW, Urgency.HIGH)
+    # No support hours, so nothing raises the warning's urgency later.
+    assert [p.timer.kind for p in warning.timers] == []
+    assert [p.timer.kind for p in error.timers] == [TimerKind.LEVEL]
 
 
 def test_low_urgency_notifies_the_first_level_and_does_not_escalate() -> None:

@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from tocsin.errors import InvalidInput, UnknownZoneError
+from tocsin.errors import InvalidInput
 from tocsin.escalation import (
     AckTimeoutMode,
     EmptyLevelMode,
     EscalationLevel,
     EscalationPolicy,
     ScheduleTarget,
-    SupportHours,
     UserTarget,
 )
+from tocsin.services import SupportHours, UrgencyRule
 
 TEN = timedelta(minutes=10)
 LEVEL = EscalationLevel(UserTarget("alice"), TEN)
-NEW_YORK = ZoneInfo("America/New_York")
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def test_defaults_follow_pagerduty() -> None:
@@ -32,7 +29,8 @@ def test_defaults_follow_pagerduty() -> None:
     assert policy.passes == 1
     assert policy.on_ack_timeout is AckTimeoutMode.RESTART
     assert policy.empty_level is EmptyLevelMode.SKIP
-    assert (policy.ack_timeout, policy.auto_resolve, policy.support_hours) == (None, None, None)
+    assert (policy.ack_timeout, policy.auto_resolve) == (None, None)
+    assert (policy.support_hours, policy.urgency_rule) == (None, None)
 
 
 def test_a_single_target_is_a_one_target_level() -> None:
@@ -102,73 +100,14 @@ def test_targets_need_a_name() -> None:
     assert err.value.field == "schedule"
 
 
-# --- support hours -----------------------------------------------------------------
+# --- urgency ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("args", "field"),
-    [
-        (("Mars/Olympus", time(9), time(17)), "zone"),
-        (("UTC", "09:00", time(17)), "start"),
-        (("UTC", time(9, tzinfo=UTC), time(17)), "start"),
-        (("UTC", time(9), None), "end"),
-        (("UTC", time(17), time(9)), "end"),
-        (("UTC", time(9), time(9)), "end"),
-        (("UTC", time(9), time(17), ()), "days"),
-        (("UTC", time(9), time(17), (1, 8)), "days[1]"),
-        (("UTC", time(9), time(17), (1, 1)), "days"),
-        (("UTC", time(9), time(17), "weekdays"), "days"),
-    ],
-)
-def test_support_hours_reject_bad_input_naming_the_field(args: tuple[Any, ...], field: str) -> None:
+def test_support_hours_and_urgency_rules_are_the_services_own() -> None:
+    hours = SupportHours("Europe/Berlin", start=time(9), end=time(17))
+    rule = UrgencyRule(during="severity_based", outside="low")
+    policy = EscalationPolicy("db", LEVEL, support_hours=hours, urgency_rule=rule)
+    assert (policy.support_hours, policy.urgency_rule) == (hours, rule)
     with pytest.raises(InvalidInput) as err:
-        SupportHours(*args)
-    assert err.value.field == field
-
-
-def test_an_unknown_zone_is_an_unknown_zone_error() -> None:
-    with pytest.raises(UnknownZoneError):
-        SupportHours("Europe/Atlantis", time(9), time(17))
-
-
-def test_support_hours_are_wall_clock_hours_on_both_sides_of_a_dst_change() -> None:
-    hours = SupportHours(NEW_YORK, time(9), time(17))
-    # Friday 2026-03-06 is EST (UTC-5), Monday 2026-03-09 is EDT (UTC-4).
-    assert hours.contains(datetime(2026, 3, 6, 14, tzinfo=UTC))  # 09:00 EST
-    assert not hours.contains(datetime(2026, 3, 6, 13, 59, tzinfo=UTC))  # 08:59 EST
-    assert hours.contains(datetime(2026, 3, 9, 13, tzinfo=UTC))  # 09:00 EDT
-    assert not hours.contains(datetime(2026, 3, 9, 21, tzinfo=UTC))  # 17:00 EDT: end is open
-    assert not hours.contains(datetime(2026, 3, 7, 15, tzinfo=UTC))  # Saturday
-
-
-def test_next_start_skips_the_weekend_and_follows_the_dst_change() -> None:
-    hours = SupportHours(BERLIN, time(9), time(17))
-    # Friday 2026-03-27 18:00 CET; Europe moves to CEST on Sunday 2026-03-29.
-    friday_evening = datetime(2026, 3, 27, 17, tzinfo=UTC)
-    assert hours.next_start(friday_evening) == datetime(2026, 3, 30, 7, tzinfo=UTC)
-    # Strictly after: at 09:00 exactly the next start is the next day's.
-    assert hours.next_start(datetime(2026, 3, 30, 7, tzinfo=UTC)) == datetime(
-        2026, 3, 31, 7, tzinfo=UTC
-    )
-
-
-def test_a_start_in_a_dst_gap_begins_when_the_gap_ends() -> None:
-    # 02:30 does not exist in New York on 2026-03-08: the hours begin at 03:00 EDT.
-    hours = SupportHours(NEW_YORK, time(2, 30), time(4), days=(7,))
-    start = hours.next_start(datetime(2026, 3, 8, 5, tzinfo=UTC))
-    assert start == datetime(2026, 3, 8, 7, tzinfo=UTC)
-    assert start.astimezone(NEW_YORK).isoformat() == "2026-03-08T03:00:00-04:00"
-    assert hours.contains(start)
-
-
-def test_a_start_in_a_dst_fold_takes_the_first_occurrence() -> None:
-    # 01:30 happens twice in New York on 2026-11-01: first at 05:30Z (EDT).
-    hours = SupportHours(NEW_YORK, time(1, 30), time(6), days=(7,))
-    assert hours.next_start(datetime(2026, 11, 1, 4, tzinfo=UTC)) == datetime(
-        2026, 11, 1, 5, 30, tzinfo=UTC
-    )
-
-
-def test_support_hours_accept_a_fixed_offset_zone() -> None:
-    hours = SupportHours(timezone(timedelta(hours=5, minutes=30)), time(9), time(18))
-    assert hours.contains(datetime(2026, 1, 5, 3, 30, tzinfo=UTC))
+        EscalationPolicy("db", LEVEL, urgency_rule="severity_based")
+    assert err.value.field == "urgency_rule"

@@ -32,7 +32,6 @@ from tocsin.escalation import (
     ScheduleTarget,
     Snooze,
     Status,
-    SupportHours,
     Timeline,
     TimerKind,
     Trigger,
@@ -43,6 +42,7 @@ from tocsin.escalation import (
     step,
 )
 from tocsin.events import Event
+from tocsin.services import SupportHours
 from tocsin.testing import FakeSchedule
 
 T0 = datetime(2025, 3, 10, 9, tzinfo=UTC)
@@ -257,7 +257,7 @@ def test_case_16_merging_into_a_resolved_incident_is_rejected() -> None:
 def test_case_20_low_urgency_outside_support_hours_raised_when_they_begin() -> None:
     """Support hours 09-17 in New York.  2025-03-10 is the Monday after the US switch to
     daylight time, so 07:00 local is 11:00Z and 09:00 local is 13:00Z (not 14:00Z)."""
-    ny_hours = SupportHours("America/New_York", time(9), time(17))
+    ny_hours = SupportHours("America/New_York", start=time(9), end=time(17))
     policy = EscalationPolicy("pd", [users("alice"), users("bob")], support_hours=ny_hours)
     monday_7am = datetime(2025, 3, 10, 11, tzinfo=UTC)
     timeline = simulate(policy, [(monday_7am, trigger())], {})
