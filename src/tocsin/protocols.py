@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import datetime
 
-__all__ = ["Clock", "DedupKeyFactory", "OnCallSpan"]
+__all__ = ["Clock", "DedupKeyFactory", "OnCallSpan", "OnCallSchedule"]
 
 
 class Clock(Protocol):
@@ -65,4 +65,20 @@ class OnCallSpan(Protocol):
     @property
     def end(self) -> datetime:
         """When it ended (aware, exclusive)."""
+        ...
+
+
+class OnCallSchedule(Protocol):
+    """Answers "who is on call at this instant?" for one schedule.
+
+    Escalation levels name schedules (``ScheduleTarget("db-primary")``); the
+    escalation machine takes a ``Mapping[str, OnCallSchedule]`` from those names to
+    objects with this one method, so a :class:`tocsin.schedules.Schedule` plugs in
+    as it is, and so does any object a caller writes (a database lookup, a fake).
+
+    ``at`` is timezone-aware; ``None`` means nobody is on call at that instant.
+    """
+
+    def on_call_at(self, at: datetime) -> str | None:
+        """The user on call at ``at``, or ``None`` if nobody is."""
         ...

@@ -8,6 +8,12 @@ Fakes (:class:`FakeClock`) and Hypothesis strategies (lowercase plural nouns, as
 from __future__ import annotations
 
 from tocsin.testing._clock import FakeClock
+from tocsin.testing._escalation import (
+    FakeSchedule,
+    escalation_policies,
+    incidents,
+    on_call_maps,
+)
 from tocsin.testing._events import (
     alertmanager_payloads,
     cloudwatch_payloads,
@@ -61,4 +67,8 @@ __all__ = [
     "inhibit_rules",
     "LABEL_NAMES",
     "LABEL_VALUES",
+    "FakeSchedule",
+    "escalation_policies",
+    "incidents",
+    "on_call_maps",
 ]

@@ -1,0 +1,195 @@
+"""Effects: what the escalation machine asks the shell to do, as plain data.
+
+The machine never sends, stores or sleeps.  It returns these values and the shell
+carries them out: deliver a :class:`Notify` (at most once, thanks to its idempotency
+key), store a :class:`ScheduleTimer` and fire it back as a ``TimerFired`` command,
+drop a cancelled timer, append a log entry.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime  # noqa: TC003 - attrs resolves field types at run time
+from typing import TYPE_CHECKING, TypeAlias
+
+import attrs
+
+from tocsin.services import Urgency
+
+if TYPE_CHECKING:
+    from tocsin.escalation._incident import Incident, LogEntry
+
+
+class TimerKind(enum.StrEnum):
+    """What a timer is for."""
+
+    #: A level's delay ran out without an acknowledgement: climb one level.
+    LEVEL = "level"
+    #: An acknowledgement ran out (``EscalationPolicy.ack_timeout``).
+    ACK_TIMEOUT = "ack_timeout"
+    #: A snooze ended.
+    SNOOZE = "snooze"
+    #: The incident was left open for ``EscalationPolicy.auto_resolve``.
+    AUTO_RESOLVE = "auto_resolve"
+    #: Support hours began: raise a low-urgency incident to high.
+    URGENCY = "urgency"
+
+
+# The hash is cached: a shell (and simulate) keys its pending timers by Timer.
+@attrs.frozen(cache_hash=True)
+class Timer:
+    """The identity of one timer: the incident, what it is for, and a sequence number.
+
+    The sequence number is the incident's revision when the timer was set, so every
+    timer an incident ever sets is distinct, and a timer that fires after it was
+    cancelled or replaced is recognised as stale.  ``str(timer)`` is a stable key for
+    a storage row.
+
+    >>> str(Timer("checkout/db1-disk", TimerKind.LEVEL, 3))
+    'checkout/db1-disk/level/3'
+    """
+
+    incident: str
+    kind: TimerKind
+    seq: int
+
+    def __str__(self) -> str:
+        return f"{self.incident}/{self.kind.value}/{self.seq}"
+
+
+class NotifyReason(enum.StrEnum):
+    """Why a user is being notified."""
+
+    #: The incident triggered and this level is the first one with someone on call.
+    TRIGGERED = "triggered"
+    #: The previous level's delay ran out.
+    ESCALATED = "escalated"
+    #: The path repeated from level 1 (a loop).
+    REPEATED = "repeated"
+    #: Someone escalated by hand.
+    MANUAL_ESCALATION = "manual_escalation"
+    #: Someone reassigned the incident (to users or to another policy).
+    REASSIGNED = "reassigned"
+    #: Someone asked for more responders.
+    RESPONDER_REQUEST = "responder_request"
+    #: An acknowledgement timed out and the incident is triggered again.
+    ACK_TIMEOUT = "ack_timeout"
+    #: A snooze ended and the incident is triggered again.
+    SNOOZE_ENDED = "snooze_ended"
+    #: The urgency was raised from low to high.
+    URGENCY_RAISED = "urgency_raised"
+
+
+class DropReason(enum.StrEnum):
+    """Why a command was dropped instead of applied (decisions 2 and 12)."""
+
+    #: No open incident matches (never triggered, or already resolved).
+    NO_OPEN_INCIDENT = "no_open_incident"
+    #: The command came from another dedup scope (service or integration).
+    OTHER_SCOPE = "other_scope"
+    #: The incident is open but this alert of it is not (already resolved).
+    ALERT_NOT_OPEN = "alert_not_open"
+
+
+@attrs.frozen
+class Notify:
+    """Notify ``user`` about ``incident``; deliver at most once per ``idempotency_key``.
+
+    ``level`` is the escalation level (1-based) that caused it, or ``None`` for a
+    direct assignment or a responder request.  The key is unique across an incident's
+    life and deterministic: replaying the same commands gives the same keys, so a
+    shell that crashes between storing and sending can resend without double-paging.
+    """
+
+    user: str
+    incident: str
+    level: int | None
+    reason: NotifyReason
+    idempotency_key: str
+    urgency: Urgency = Urgency.HIGH
+
+
+@attrs.frozen
+class ScheduleTimer:
+    """Fire ``TimerFired(timer)`` at ``at`` (UTC); store it durably."""
+
+    timer: Timer
+    at: datetime
+
+
+@attrs.frozen
+class CancelTimer:
+    """Forget ``timer``; if it fires anyway, the machine ignores it as stale."""
+
+    timer: Timer
+
+
+@attrs.frozen
+class AppendLog:
+    """Append ``entry`` to the timeline of ``incident`` (also kept on the incident)."""
+
+    incident: str
+    entry: LogEntry
+
+
+@attrs.frozen
+class Dropped:
+    """The command was not applied, and why (it is never silently lost)."""
+
+    reason: DropReason
+    detail: str
+
+
+@attrs.frozen
+class NobodyOnCall:
+    """A level (or a responder request, ``level=None``) found nobody to page.
+
+    ``schedules`` names the schedules that had nobody on call (or that the
+    ``on_call`` mapping did not know).
+    """
+
+    incident: str
+    level: int | None
+    schedules: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Unassigned:
+    """The open incident has nobody assigned: no level had anyone on call (decision 6).
+
+    PagerDuty drops the triggering event in this case; tocsin keeps the incident and
+    says so, so the shell can raise it somewhere humans look.
+    """
+
+    incident: str
+
+
+@attrs.frozen
+class Merged:
+    """A merge updated the target incident: store ``into`` as its new state."""
+
+    into: Incident
+
+
+#: Every effect the machine can return.
+Effect: TypeAlias = (
+    Notify | ScheduleTimer | CancelTimer | AppendLog | Dropped | NobodyOnCall | Unassigned | Merged
+)
+
+
+@attrs.frozen
+class Transition:
+    """The result of one step: the incident's new state and what the shell must do.
+
+    ``incident`` is ``None`` only when there was no incident and none was opened (an
+    acknowledgement for an unknown key, dropped).  A trigger that opens a new incident
+    returns the new one, even when a resolved incident was passed in.
+    """
+
+    incident: Incident | None
+    effects: tuple[Effect, ...]
+
+    @property
+    def notifications(self) -> tuple[Notify, ...]:
+        """Just the :class:`Notify` effects, in order."""
+        return tuple(e for e in self.effects if isinstance(e, Notify))

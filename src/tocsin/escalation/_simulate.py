@@ -1,0 +1,329 @@
+"""Run a whole scenario through the machine: commands at their instants, timers at theirs.
+
+:func:`simulate` is the smallest possible shell: an in-memory index of open alerts, a
+timer queue and a loop.  It answers "what would happen if" questions, drives the
+docs' examples and the property tests, and is what the benchmark measures.
+"""
+
+from __future__ import annotations
+
+import gc
+import heapq
+from datetime import UTC, datetime, tzinfo
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tocsin.errors import InvalidInput, NotFoundError
+from tocsin.escalation._commands import (
+    Acknowledge,
+    Command,
+    Merge,
+    Resolve,
+    TimerFired,
+    Trigger,
+)
+from tocsin.escalation._effects import (
+    AppendLog,
+    CancelTimer,
+    Effect,
+    Merged,
+    Notify,
+    NotifyReason,
+    ScheduleTimer,
+    Timer,
+)
+from tocsin.escalation._incident import AlertKey, Incident
+from tocsin.escalation._machine import default_incident_id, step
+from tocsin.escalation._policy import EscalationPolicy
+from tocsin.time import require_aware
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from tocsin.protocols import OnCallSchedule
+    from tocsin.services import Urgency
+
+
+def _at(value: object) -> datetime:
+    return require_aware(value, "at").astimezone(UTC)
+
+
+@attrs.frozen
+class At:
+    """A command and the instant it happens, for :func:`simulate`.
+
+    ``incident`` says which incident a command is about, by id or by dedup key, when
+    the command does not say it itself (a trigger, or an event-driven acknowledge or
+    resolve, names its alert).  With only one open incident it can be left out.
+    """
+
+    at: datetime = attrs.field(converter=_at)
+    command: Command = attrs.field()
+    incident: str | None = attrs.field(default=None, kw_only=True)
+
+
+@attrs.frozen
+class TimelineEntry:
+    """One step of a simulation: when, what, which incident, and the effects."""
+
+    at: datetime
+    command: Command
+    incident: str | None
+    effects: tuple[Effect, ...]
+
+
+@attrs.frozen
+class Notification:
+    """A notification and the instant it went out."""
+
+    at: datetime
+    notify: Notify
+
+    @property
+    def user(self) -> str:
+        """Who was notified."""
+        return self.notify.user
+
+    @property
+    def level(self) -> int | None:
+        """The escalation level that paged them (``None``: direct or responder)."""
+        return self.notify.level
+
+    @property
+    def reason(self) -> NotifyReason:
+        """Why they were notified."""
+        return self.notify.reason
+
+    @property
+    def urgency(self) -> Urgency:
+        """High or low urgency."""
+        return self.notify.urgency
+
+
+@attrs.frozen
+class Timeline:
+    """Everything a simulation did, in order, and the incidents as they ended."""
+
+    entries: tuple[TimelineEntry, ...]
+    incidents: Mapping[str, Incident]
+
+    @property
+    def notifications(self) -> tuple[Notification, ...]:
+        """Every notification with its instant, in the order they were sent."""
+        return tuple(
+            Notification(entry.at, effect)
+            for entry in self.entries
+            for effect in entry.effects
+            if isinstance(effect, Notify)
+        )
+
+    def render(self, tz: tzinfo = UTC) -> str:
+        """The notifications as aligned text lines, with instants shown in ``tz``.
+
+        Each line is the local time, the user, the level (``-`` for a direct
+        assignment or a responder request), the reason and the urgency.
+        """
+        lines = [
+            f"{n.at.astimezone(tz):%Y-%m-%d %H:%M} {n.user:<10} "
+            f"{'-' if n.level is None else n.level:>2} {n.reason.value:<18} {n.urgency.value}"
+            for n in self.notifications
+        ]
+        return "\n".join(line.rstrip() for line in lines)
+
+
+class _Run:
+    """The state of one simulation."""
+
+    def __init__(self, policy: EscalationPolicy, on_call: Mapping[str, OnCallSchedule]) -> None:
+        self.policy = policy
+        self.on_call = on_call
+        self.heap: list[tuple[datetime, int, Timer]] = []
+        self.pending: dict[Timer, datetime] = {}
+        self.incidents: dict[str, Incident] = {}
+        self.open: dict[AlertKey, str] = {}
+        self.entries: list[TimelineEntry] = []
+        self.seq = 0
+
+    def apply(self, at: datetime, incident: Incident | None, command: Command) -> None:
+        transition = step(incident, command, at, self.on_call)
+        new = transition.incident
+        for effect in transition.effects:
+            kind = type(effect)
+            if kind is AppendLog or kind is Notify:
+                continue
+            if kind is ScheduleTimer:
+                self.seq += 1
+                self.pending[effect.timer] = effect.at  # type: ignore[union-attr]
+                # The machine's instants are all UTC, so comparing them is exact.
+                heapq.heappush(self.heap, (effect.at, self.seq, effect.timer))  # type: ignore[union-attr]
+            elif kind is CancelTimer:
+                self.pending.pop(effect.timer, None)  # type: ignore[union-attr]
+            elif kind is Merged:
+                into = effect.into  # type: ignore[union-attr]
+                self._reindex(self.incidents[into.id], into)
+                self.incidents[into.id] = into
+        if new is not None:
+            before = incident if incident is not None and incident.id == new.id else None
+            self._reindex(before, new)
+            self.incidents[new.id] = new
+        self.entries.append(
+            TimelineEntry(at, command, None if new is None else new.id, transition.effects)
+        )
+
+    def _reindex(self, before: Incident | None, after: Incident) -> None:
+        old = () if before is None else before.open_alerts
+        new = after.open_alerts
+        if old is new:
+            return
+        for key in old:
+            if key not in new and self.open.get(key) == after.id:
+                del self.open[key]
+        for key in new:
+            self.open[key] = after.id
+
+    def fire_until(self, limit: datetime | None, *, inclusive: bool) -> None:
+        heap, pending, pop = self.heap, self.pending, heapq.heappop
+        while heap:
+            if limit is not None:
+                due = heap[0][0]
+                if due > limit or (due == limit and not inclusive):
+                    return
+            _, _, timer = pop(heap)
+            at = pending.pop(timer, None)
+            if at is None:
+                continue  # cancelled: a shell would have deleted the row
+            self.apply(at, self.incidents[timer.incident], TimerFired(timer))
+
+    def find(self, name: str | None, index: int) -> Incident:
+        if name is None:
+            open_ids = set(self.open.values())
+            if len(open_ids) == 1:
+                return self.incidents[open_ids.pop()]
+            msg = f"{len(open_ids)} incidents are open: name one with At(..., incident=...)"
+            where = f"commands[{index}].incident"
+            raise InvalidInput(where, msg)
+        if name in self.incidents:
+            return self.incidents[name]
+        for key, incident_id in self.open.items():
+            if key.dedup_key == name:
+                return self.incidents[incident_id]
+        for incident in reversed(self.incidents.values()):
+            if incident.dedup_key == name:
+                return incident
+        msg = f"no incident with id or dedup key {name!r}"
+        raise NotFoundError(msg)
+
+    def command(self, item: At, index: int) -> None:
+        command = item.command
+        if isinstance(command, Trigger):
+            incident_id = self.open.get(command.key)
+            if incident_id is None:
+                command = self._new_incident(command, item.at, index)
+            elif command.policy is None:
+                command = attrs.evolve(command, policy=self.policy)
+            self.apply(item.at, self._get(incident_id), command)
+            return
+        if isinstance(command, TimerFired):
+            msg = "simulate fires timers itself; pass only the commands from outside"
+            where = f"commands[{index}].command"
+            raise InvalidInput(where, msg)
+        if isinstance(command, Acknowledge | Resolve) and command.dedup_key is not None:
+            key = AlertKey(command.service, command.dedup_key)  # type: ignore[arg-type]
+            self.apply(item.at, self._get(self.open.get(key)), command)
+            return
+        if isinstance(command, Acknowledge | Resolve) and item.incident is None and not self.open:
+            self.apply(item.at, None, command)
+            return
+        target = self.find(item.incident, index)
+        if isinstance(command, Merge) and isinstance(command.into, str):
+            command = attrs.evolve(command, into=self.find(command.into, index))
+        self.apply(item.at, target, command)
+
+    def _new_incident(self, command: Trigger, at: datetime, index: int) -> Trigger:
+        """The trigger with a policy and an id no incident of this run has."""
+        changes: dict[str, Any] = {}
+        if command.policy is None:
+            changes["policy"] = self.policy
+        if command.incident_id is not None:
+            if command.incident_id in self.incidents:
+                msg = f"incident id {command.incident_id!r} is already used in this run"
+                where = f"commands[{index}].command.incident_id"
+                raise InvalidInput(where, msg)
+        else:
+            # step() names an incident after its alert and instant; a key that resolves
+            # and triggers again within one instant needs a second name.
+            base = default_incident_id(command, at)
+            name, n = base, 1
+            while name in self.incidents:
+                n += 1
+                name = f"{base}#{n}"
+            if n > 1:
+                changes["incident_id"] = name
+        return attrs.evolve(command, **changes) if changes else command
+
+    def _get(self, incident_id: str | None) -> Incident | None:
+        return None if incident_id is None else self.incidents[incident_id]
+
+
+def _item(value: object, index: int) -> At:
+    if isinstance(value, At):
+        return value
+    if isinstance(value, tuple) and len(value) == 2:  # noqa: PLR2004 - (at, command)
+        return At(value[0], value[1])
+    msg = f"expected At(at, command) or an (at, command) pair, got {value!r}"
+    where = f"commands[{index}]"
+    raise InvalidInput(where, msg)
+
+
+def simulate(
+    policy: EscalationPolicy,
+    commands: Iterable[At | tuple[datetime, Command]],
+    on_call: Mapping[str, OnCallSchedule],
+    *,
+    until: datetime | None = None,
+) -> Timeline:
+    """Run ``commands`` through :func:`~tocsin.escalation.step` and fire every timer.
+
+    Commands are applied in time order (stably, so equal instants keep their order);
+    timers fire at their instants; at the same instant a command goes before a timer,
+    so an acknowledgement on the last second of a level's delay wins.  Triggers
+    without a policy use ``policy``.  With ``until``, timers due after it are left
+    unfired; otherwise the run goes on until no timer is left.
+
+    Unlike :func:`step`, which treats a schedule it cannot find as empty, ``simulate``
+    checks upfront that ``on_call`` knows every schedule ``policy`` names, and raises
+    :class:`~tocsin.errors.NotFoundError` otherwise: a "what if" should not quietly
+    answer a typo.
+    """
+    given: object = policy
+    if not isinstance(given, EscalationPolicy):
+        msg = f"expected an EscalationPolicy, got {given!r}"
+        raise InvalidInput("policy", msg)
+    missing = sorted(policy.schedules - set(on_call))
+    if missing:
+        msg = f"on_call has no schedule named {', '.join(map(repr, missing))}"
+        raise NotFoundError(msg)
+    limit = None if until is None else require_aware(until, "until").astimezone(UTC)
+    items = sorted(
+        ((_item(value, i), i) for i, value in enumerate(commands)), key=lambda pair: pair[0].at
+    )
+    run = _Run(policy, on_call)
+    # Everything a run allocates is acyclic (frozen values, tuples), so reference
+    # counting frees it all; pausing the cyclic collector stops its full passes from
+    # rescanning the growing timeline again and again, which would make a step's cost
+    # grow with the number of incidents held.  The caller's setting is restored.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for item, index in items:
+            if limit is not None and item.at > limit:
+                break
+            run.fire_until(item.at, inclusive=False)
+            run.command(item, index)
+        run.fire_until(limit, inclusive=True)
+    finally:
+        if collecting:
+            gc.enable()
+    return Timeline(tuple(run.entries), MappingProxyType(dict(run.incidents)))

@@ -1,0 +1,214 @@
+"""simulate(): ordering, targeting, merges, the timeline, and its errors."""
+
+from __future__ import annotations
+
+import gc
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tocsin.errors import InvalidInput, NotFoundError
+from tocsin.escalation import (
+    Acknowledge,
+    At,
+    Command,
+    Dropped,
+    EscalationLevel,
+    EscalationPolicy,
+    LogKind,
+    Merge,
+    NotifyReason,
+    Resolve,
+    ScheduleTarget,
+    Status,
+    TimerFired,
+    Trigger,
+    Urgency,
+    UserTarget,
+    simulate,
+)
+from tocsin.escalation import Timer as TimerId
+from tocsin.escalation import TimerKind as Kind
+from tocsin.events import Event
+from tocsin.testing import FakeSchedule
+
+T0 = datetime(2025, 3, 10, 9, tzinfo=UTC)
+POLICY = EscalationPolicy(
+    "db",
+    [
+        EscalationLevel([ScheduleTarget("primary")], timedelta(minutes=10)),
+        EscalationLevel([UserTarget("bob")], timedelta(minutes=10)),
+    ],
+)
+ON_CALL = {"primary": FakeSchedule("alice")}
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def trigger(key: str = "db1/disk", policy: EscalationPolicy | None = None) -> Trigger:
+    event = Event(action="trigger", dedup_key=key, summary=key, source="db1", severity="error")
+    return Trigger(event, service="checkout", policy=policy)
+
+
+def test_commands_are_applied_in_time_order() -> None:
+    timeline = simulate(POLICY, [(at(5), Acknowledge("alice")), (T0, trigger())], ON_CALL)
+    assert [type(e.command).__name__ for e in timeline.entries] == ["Trigger", "Acknowledge"]
+    assert [(n.at, n.user) for n in timeline.notifications] == [(T0, "alice")]
+
+
+def test_a_command_goes_before_a_timer_due_at_the_same_instant() -> None:
+    timeline = simulate(POLICY, [(T0, trigger()), (at(10), Acknowledge("alice"))], ON_CALL)
+    assert [n.user for n in timeline.notifications] == ["alice"]
+
+
+def test_until_leaves_later_timers_and_commands_alone() -> None:
+    timeline = simulate(POLICY, [(T0, trigger()), (at(30), Resolve("bob"))], ON_CALL, until=at(10))
+    assert [(n.at, n.user) for n in timeline.notifications] == [(T0, "alice"), (at(10), "bob")]
+    (incident,) = timeline.incidents.values()
+    assert incident.status is Status.TRIGGERED
+    assert [(p.timer.kind, p.at) for p in incident.timers] == [(Kind.LEVEL, at(20))]
+
+
+def test_triggers_use_the_simulation_policy_unless_they_carry_one() -> None:
+    own = EscalationPolicy("own", [EscalationLevel([UserTarget("zoe")], timedelta(minutes=5))])
+    timeline = simulate(POLICY, [(T0, trigger("a")), (T0, trigger("b", own))], ON_CALL)
+    assert [n.user for n in timeline.notifications[:2]] == ["alice", "zoe"]
+
+
+def test_commands_name_their_incident_by_id_or_dedup_key() -> None:
+    first = trigger("a")
+    timeline = simulate(
+        POLICY,
+        [
+            At(T0, first),
+            At(T0, trigger("b")),
+            At(at(1), Acknowledge("alice"), incident="a"),
+            At(at(2), Resolve("alice"), incident="checkout/b/2025-03-10T09:00:00Z"),
+        ],
+        ON_CALL,
+        until=at(5),
+    )
+    a, b = timeline.incidents.values()
+    assert (a.status, b.status) == (Status.ACKNOWLEDGED, Status.RESOLVED)
+
+
+def test_with_one_open_incident_the_target_can_be_left_out() -> None:
+    timeline = simulate(POLICY, [(T0, trigger()), (at(1), Acknowledge("alice"))], ON_CALL)
+    (incident,) = timeline.incidents.values()
+    assert incident.status is Status.ACKNOWLEDGED
+
+
+def test_an_ambiguous_target_is_an_error_naming_the_command() -> None:
+    commands: list[tuple[datetime, Command]] = [
+        (T0, trigger("a")),
+        (T0, trigger("b")),
+        (at(1), Acknowledge("alice")),
+    ]
+    with pytest.raises(InvalidInput) as err:
+        simulate(POLICY, commands, ON_CALL)
+    assert err.value.field == "commands[2].incident"
+
+
+def test_an_unknown_target_is_not_found() -> None:
+    with pytest.raises(NotFoundError, match="'nope'"):
+        simulate(POLICY, [At(T0, trigger()), At(at(1), Acknowledge(), incident="nope")], ON_CALL)
+
+
+def test_a_person_ack_with_nothing_open_is_dropped() -> None:
+    timeline = simulate(POLICY, [(T0, Acknowledge("alice"))], ON_CALL)
+    assert [type(e) for e in timeline.entries[0].effects] == [Dropped]
+    assert timeline.entries[0].incident is None
+
+
+def test_merge_by_id_routes_the_source_key_to_the_target() -> None:
+    timeline = simulate(
+        POLICY,
+        [
+            At(T0, trigger("web")),
+            At(at(1), trigger("db")),
+            At(at(2), Merge("web"), incident="db"),
+            At(at(3), trigger("db")),
+        ],
+        ON_CALL,
+        until=at(5),
+    )
+    web, db = timeline.incidents.values()
+    assert db.merged_into == web.id
+    assert db.status is Status.RESOLVED
+    # The db alert now lives in the web incident: a new trigger for it is a duplicate.
+    assert web.alert_count == 3
+    assert web.log[-1].kind is LogKind.DUPLICATE
+    assert len(timeline.incidents) == 2
+
+
+def test_timer_commands_are_the_simulations_own() -> None:
+    with pytest.raises(InvalidInput) as err:
+        simulate(POLICY, [(T0, TimerFired(TimerId("x", Kind.LEVEL, 1)))], ON_CALL)
+    assert err.value.field == "commands[0].command"
+
+
+def test_every_schedule_the_policy_names_must_be_known() -> None:
+    with pytest.raises(NotFoundError, match="'primary'"):
+        simulate(POLICY, [], {})
+
+
+def test_bad_arguments_name_the_field() -> None:
+    with pytest.raises(InvalidInput) as err:
+        simulate(POLICY, [trigger()], ON_CALL)  # type: ignore[list-item]
+    assert err.value.field == "commands[0]"
+    with pytest.raises(InvalidInput) as err:
+        simulate("db", [], ON_CALL)  # type: ignore[arg-type]
+    assert err.value.field == "policy"
+    with pytest.raises(InvalidInput) as err:
+        simulate(POLICY, [(datetime(2025, 3, 10), trigger())], ON_CALL)
+    assert err.value.field == "at"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_setting_is_restored(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        if enabled:
+            gc.enable()
+        else:
+            gc.disable()
+        simulate(POLICY, [(T0, trigger())], ON_CALL)
+        assert gc.isenabled() is enabled
+        ambiguous: list[tuple[datetime, Command]] = [
+            (T0, trigger("a")),
+            (T0, trigger("b")),
+            (at(1), Acknowledge("x")),
+        ]
+        with pytest.raises(InvalidInput):  # raised in the middle of the run
+            simulate(POLICY, ambiguous, ON_CALL)
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+def test_render_lists_every_notification_in_local_time() -> None:
+    policy = EscalationPolicy("db", POLICY.levels, loops=1, ack_timeout=timedelta(minutes=30))
+    timeline = simulate(
+        policy,
+        [(T0, trigger()), (at(12), Acknowledge("bob")), (at(50), Resolve("bob"))],
+        ON_CALL,
+    )
+    assert timeline.render(ZoneInfo("Europe/London")) == (
+        "2025-03-10 09:00 alice       1 triggered          high\n"
+        "2025-03-10 09:10 bob         2 escalated          high\n"
+        "2025-03-10 09:42 bob         1 ack_timeout        high\n"
+        "2025-03-10 09:42 alice       1 ack_timeout        high"
+    )
+    third = timeline.notifications[2]
+    assert (third.user, third.level, third.reason, third.urgency) == (
+        "bob",
+        1,
+        NotifyReason.ACK_TIMEOUT,
+        Urgency.HIGH,
+    )
