@@ -9,21 +9,22 @@ from fractions import Fraction
 
 import attrs
 
+from tocsin._zonetable import delta_micros, instant
 from tocsin.errors import InvalidInput
 from tocsin.schedules._coverage import CoverageReport, Overlap
-from tocsin.schedules._layer import Layer, check_window
+from tocsin.schedules._layer import Layer, aware_micros, check_window
 from tocsin.schedules._override import Override, resolve_overrides
-from tocsin.schedules._shift import Shift, check_user
-from tocsin.time import Interval, require_aware, zone
+from tocsin.schedules._shift import Shift, check_user, trusted_shift
+from tocsin.time import Interval, zone
 
 __all__ = ["Schedule"]
 
 Source = Layer | Override
-#: A piece of the final schedule in UTC: start, end, who (None = nobody), from what.
+#: A piece of the final schedule: start, end, who (None = nobody), from what.
 Piece = tuple[datetime, datetime, str | None, tuple[Source, ...]]
-_Item = tuple[datetime, datetime, str, Source]
-
-ONE_MICROSECOND = timedelta(microseconds=1)
+#: The same on integer instants (microseconds since the epoch).
+_Piece = tuple[int, int, str | None, tuple[Source, ...]]
+_Item = tuple[int, int, str, Source]
 
 
 def _name(value: object) -> str:
@@ -105,10 +106,8 @@ class Schedule:
     layers: tuple[Layer, ...] = attrs.field(converter=_layers)
     overrides: tuple[Override, ...] = attrs.field(default=(), converter=_overrides)
     tz: tzinfo = attrs.field(default=UTC, kw_only=True, converter=_tz)
-    _timeline: tuple[tuple[datetime, datetime, Override], ...] = attrs.field(
-        init=False, eq=False, repr=False
-    )
-    _timeline_starts: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False)
+    _timeline: tuple[tuple[int, int, Override], ...] = attrs.field(init=False, eq=False, repr=False)
+    _timeline_starts: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         timeline = tuple(
@@ -125,17 +124,18 @@ class Schedule:
 
         O(log overrides + layers): overrides by bisection, each layer by arithmetic.
         """
-        when = require_aware(at, "at").astimezone(UTC)
-        override = self._override_at(when)
-        if override is not None:
-            return override.user
+        when = aware_micros(at, "at")
+        if self._timeline:
+            override = self._override_at(when)
+            if override is not None:
+                return override.user
         for layer in reversed(self.layers):
-            user = layer._on_call_utc(when)  # noqa: SLF001 - same package, UTC already checked
+            user = layer._on_call(when)  # noqa: SLF001 - same package, instant already checked
             if user is not None:
                 return user
         return None
 
-    def _override_at(self, when: datetime) -> Override | None:
+    def _override_at(self, when: int) -> Override | None:
         index = bisect.bisect_right(self._timeline_starts, when) - 1
         if index >= 0:
             start, end, override = self._timeline[index]
@@ -154,12 +154,23 @@ class Schedule:
         lo, hi = check_window(start, end)
         return self._shifts(lo, hi)
 
-    def _shifts(self, lo: datetime, hi: datetime) -> Iterator[Shift]:
+    def _shifts(self, lo: int, hi: int) -> Iterator[Shift]:
+        if len(self.layers) == 1 and not self._timeline:
+            # One layer and no override: the final schedule is the layer's merged
+            # coverage, and the sweep would only copy it.
+            layer = self.layers[0]
+            return layer._render(lo, hi, self.tz, (layer,), merge=True)  # noqa: SLF001
+        return self._swept_shifts(lo, hi)
+
+    def _swept_shifts(self, lo: int, hi: int) -> Iterator[Shift]:
         tz = self.tz
-        make = Shift._trusted  # noqa: SLF001 - the pieces are valid by construction
-        for begin, finish, user, sources in self.pieces(lo, hi):
+        # Shifts often start where the previous one ended: reuse that datetime.
+        last, last_time = lo, instant(lo, tz)
+        for begin, finish, user, sources in self._pieces(lo, hi):
             if user is not None:
-                yield make(user, begin.astimezone(tz), finish.astimezone(tz), sources)
+                start = last_time if begin == last else instant(begin, tz)
+                last, last_time = finish, instant(finish, tz)
+                yield trusted_shift(user, start, last_time, sources)
 
     def gaps(self, start: datetime, end: datetime) -> Iterator[Interval]:
         """Every span of ``[start, end)`` with nobody on call, exactly, lazily.
@@ -170,11 +181,11 @@ class Schedule:
         lo, hi = check_window(start, end)
         return self._gaps(lo, hi)
 
-    def _gaps(self, lo: datetime, hi: datetime) -> Iterator[Interval]:
+    def _gaps(self, lo: int, hi: int) -> Iterator[Interval]:
         tz = self.tz
-        for begin, finish, user, _ in self.pieces(lo, hi):
+        for begin, finish, user, _ in self._pieces(lo, hi):
             if user is None:
-                yield Interval(begin.astimezone(tz), finish.astimezone(tz))
+                yield Interval(instant(begin, tz), instant(finish, tz))
 
     def coverage(self, start: datetime, end: datetime) -> Fraction:
         """The exact fraction of ``[start, end)`` with someone on call (0 to 1).
@@ -185,11 +196,11 @@ class Schedule:
         if hi == lo:
             msg = "coverage of an empty window is undefined; pass end > start"
             raise InvalidInput("end", msg)
-        covered = timedelta(0)
-        for begin, finish, user, _ in self.pieces(lo, hi):
+        covered = 0
+        for begin, finish, user, _ in self._pieces(lo, hi):
             if user is not None:
                 covered += finish - begin
-        return Fraction(covered // ONE_MICROSECOND, (hi - lo) // ONE_MICROSECOND)
+        return Fraction(covered, hi - lo)
 
     def next_shifts(
         self,
@@ -206,7 +217,7 @@ class Schedule:
         ``n`` come back if the search reaches ``within`` first.
         """
         check_user(user)
-        lo = require_aware(after, "after").astimezone(UTC)
+        lo = aware_micros(after, "after")
         count: object = n  # callers without type checking may pass anything
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             msg = f"expected a count >= 0, got {n!r}"
@@ -218,7 +229,7 @@ class Schedule:
         found: list[Shift] = []
         if n == 0:
             return ()
-        for shift in self._shifts(lo, lo + within):
+        for shift in self._shifts(lo, lo + delta_micros(within)):
             if shift.user == user:
                 found.append(shift)
                 if len(found) == n:
@@ -235,9 +246,9 @@ class Schedule:
         lo, hi = check_window(start, end)
         tz = self.tz
         gaps = tuple(self._gaps(lo, hi))
-        edges: list[tuple[datetime, int, int]] = []
+        edges: list[tuple[int, int, int]] = []
         for index, layer in enumerate(self.layers):
-            for begin, finish, _ in layer.segments(lo, hi):
+            for begin, finish, _ in layer._segments(lo, hi):  # noqa: SLF001 - same package
                 edges.append((begin, 1, index))
                 edges.append((finish, -1, index))
         edges.sort()
@@ -245,8 +256,8 @@ class Schedule:
         active: set[int] = set()
         position = 0
         while position < len(edges):
-            instant = edges[position][0]
-            while position < len(edges) and edges[position][0] == instant:
+            moment = edges[position][0]
+            while position < len(edges) and edges[position][0] == moment:
                 _, change, index = edges[position]
                 if change > 0:
                     active.add(index)
@@ -256,31 +267,45 @@ class Schedule:
             if len(active) >= 2 and position < len(edges):  # noqa: PLR2004 - "two or more"
                 names = tuple(self.layers[i].name for i in sorted(active))
                 following = edges[position][0]
-                last = overlaps[-1] if overlaps else None
-                if last is not None and last.layers == names and last.end == instant:
-                    overlaps[-1] = attrs.evolve(last, end=following.astimezone(tz))
+                previous = overlaps[-1] if overlaps else None
+                if (
+                    previous is not None
+                    and previous.layers == names
+                    and previous.end == instant(moment, tz)
+                ):
+                    overlaps[-1] = attrs.evolve(previous, end=instant(following, tz))
                 else:
-                    span = (instant.astimezone(tz), following.astimezone(tz))
-                    overlaps.append(Overlap(*span, names))
+                    overlaps.append(Overlap(instant(moment, tz), instant(following, tz), names))
         return CoverageReport(
-            Interval(lo.astimezone(tz), hi.astimezone(tz)), gaps=gaps, overlaps=tuple(overlaps)
+            Interval(instant(lo, tz), instant(hi, tz)), gaps=gaps, overlaps=tuple(overlaps)
         )
 
-    def pieces(self, lo: datetime, hi: datetime) -> Iterator[Piece]:  # noqa: C901 - one hot loop
-        """The final schedule over the UTC span ``[lo, hi)``, gaps included.
+    def pieces(self, lo: datetime, hi: datetime) -> Iterator[Piece]:
+        """The final schedule over the span ``[lo, hi)``, gaps included, in UTC.
 
         Sorted, disjoint and covering the span exactly; adjacent pieces with the same
         user (or both nobody) are merged.  The sweep looks at each source's current
         segment only, so it runs in O(segments x sources) and stays lazy.
         """
+        return (
+            (instant(begin, UTC), instant(finish, UTC), user, sources)
+            for begin, finish, user, sources in self._pieces(
+                aware_micros(lo, "lo"), aware_micros(hi, "hi")
+            )
+        )
+
+    def _pieces(self, lo: int, hi: int) -> Iterator[_Piece]:  # noqa: C901, PLR0912 - one hot loop
+        """:meth:`pieces` on integer instants."""
         if hi <= lo:
             return
-        streams: list[Iterator[_Item]] = [self._override_items(lo, hi)]
+        streams: list[Iterator[_Item]] = []
+        if self._timeline:
+            streams.append(self._override_items(lo, hi))
         streams.extend(_layer_items(layer, lo, hi) for layer in reversed(self.layers))
         heads: list[_Item | None] = [next(stream, None) for stream in streams]
         count = len(streams)
         cursor = lo
-        pending: tuple[datetime, str | None, list[Source]] | None = None
+        pending: tuple[int, str | None, list[Source]] | None = None
         while cursor < hi:
             winner: _Item | None = None
             change = hi
@@ -293,9 +318,11 @@ class Schedule:
                     continue
                 if item[0] <= cursor:
                     winner = item
-                    change = min(change, item[1])
+                    if item[1] < change:  # noqa: PLR1730 - no min() call in the hot loop
+                        change = item[1]
                     break
-                change = min(change, item[0])
+                if item[0] < change:  # noqa: PLR1730
+                    change = item[0]
             user = None if winner is None else winner[2]
             if pending is None:
                 pending = (cursor, user, [] if winner is None else [winner[3]])
@@ -310,7 +337,7 @@ class Schedule:
         if pending is not None:
             yield pending[0], hi, pending[1], tuple(pending[2])
 
-    def _override_items(self, lo: datetime, hi: datetime) -> Iterator[_Item]:
+    def _override_items(self, lo: int, hi: int) -> Iterator[_Item]:
         index = max(bisect.bisect_right(self._timeline_starts, lo) - 1, 0)
         timeline = self._timeline
         while index < len(timeline):
@@ -322,6 +349,6 @@ class Schedule:
             index += 1
 
 
-def _layer_items(layer: Layer, lo: datetime, hi: datetime) -> Iterator[_Item]:
-    for start, end, user in layer.segments(lo, hi):
+def _layer_items(layer: Layer, lo: int, hi: int) -> Iterator[_Item]:
+    for start, end, user in layer._segments(lo, hi):  # noqa: SLF001 - same package
         yield start, end, user, layer
