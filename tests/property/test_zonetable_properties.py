@@ -35,12 +35,14 @@ from tocsin._zonetable import (
     wall_datetime,
     zone_table,
 )
+from tocsin.schedules._shift import build_shifts
 from tocsin.testing import layers, zones
 from tocsin.testing._time import DST_ZONES
 from tocsin.time import from_wall_clock
 
 if TYPE_CHECKING:
     from tocsin.schedules import Layer
+    from tocsin.schedules._shift import Piece
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_US = timedelta(microseconds=1)
@@ -198,3 +200,45 @@ def test_the_wall_clock_point_query_equals_the_exact_one_and_the_render(
 
 def on_call_in(render: list[tuple[datetime, datetime, str]], at: datetime) -> str | None:
     return next((user for begin, finish, user in render if begin <= at < finish), None)
+
+
+@st.composite
+def pieces_in_zones(draw: st.DrawFn) -> tuple[tzinfo, int, list[Piece]]:
+    """Sorted, disjoint pieces (some touching, some nobody's) around real transitions."""
+    tz, lo = draw(instants_in_zones())
+    gaps = draw(
+        st.lists(
+            st.one_of(
+                st.sampled_from([0, 0, 1, HOUR, 8 * HOUR, DAY]),
+                st.integers(1, 3 * DAY),
+            ),
+            min_size=2,
+            max_size=40,
+        )
+    )
+    edges = [lo]
+    for gap in gaps:
+        edges.append(edges[-1] + gap)
+    users = draw(st.lists(st.sampled_from(["a", "b", None]), min_size=len(edges) - 1))
+    pieces: list[Piece] = [
+        (start, end, user, ())
+        for start, end, user in zip(edges, edges[1:], users, strict=False)
+        if end > start
+    ]
+    return tz, lo, pieces
+
+
+@given(pieces_in_zones())
+def test_shift_ends_built_incrementally_match_astimezone(
+    case: tuple[tzinfo, int, list[Piece]],
+) -> None:
+    tz, lo, pieces = case
+    shifts = list(build_shifts(pieces, lo, tz))
+    expected = [(start, end, user) for start, end, user, _ in pieces if user is not None]
+    assert len(shifts) == len(expected)
+    for shift, (start, end, user) in zip(shifts, expected, strict=True):
+        assert shift.user == user
+        for got, moment in ((shift.start, start), (shift.end, end)):
+            want = reference(moment, tz)
+            assert got.tzinfo is tz
+            assert (got.replace(tzinfo=None), got.fold) == (want.replace(tzinfo=None), want.fold)

@@ -7,19 +7,19 @@ from datetime import UTC, datetime, tzinfo
 
 import attrs
 
-from tocsin._zonetable import SECOND, Zone, instant, micros, zone_table
+from tocsin._zonetable import Zone, instant, micros, zone_table
 from tocsin.errors import InvalidInput
 from tocsin.schedules._restriction import Restriction, Windows
-from tocsin.schedules._shift import Shift, check_user, trusted_shift
+from tocsin.schedules._shift import Shift, build_shifts, check_user
 from tocsin.schedules._turn import Grid, Turn
 from tocsin.time import require_aware, zone
 
 __all__ = ["Layer", "Segment", "aware_micros", "check_window"]
 
-_from_seconds = datetime.fromtimestamp
 
-#: A piece of coverage: start, end (integer microseconds since the epoch), who.
-Segment = tuple[int, int, str]
+#: A piece of coverage: start, end (integer microseconds since the epoch), who, and
+#: the layer as a 1-tuple of sources (the shape of a piece of the final schedule).
+Segment = tuple[int, int, str, tuple["Layer"]]
 
 
 def _users(value: object, field: str = "users") -> tuple[str | None, ...]:
@@ -265,26 +265,7 @@ class Layer:
         return self._shifts(lo, hi, merge=merge)
 
     def _shifts(self, lo: int, hi: int, *, merge: bool) -> Iterator[Shift]:
-        return self._render(lo, hi, self.tz, (self,), merge=merge)
-
-    def _render(
-        self, lo: int, hi: int, tz: tzinfo, sources: tuple[Layer], *, merge: bool
-    ) -> Iterator[Shift]:
-        """Shifts of :meth:`_segments` with their ends in ``tz``."""
-        # A shift often starts where the previous one ended: reuse that datetime.  Whole
-        # seconds convert inline (``instant`` does the same, a call slower).
-        last, last_time = lo, instant(lo, tz)
-        for begin, finish, user in self._segments(lo, hi, merge=merge):
-            if begin != last:
-                last_time = (
-                    _from_seconds(begin // SECOND, tz) if not begin % SECOND else instant(begin, tz)
-                )
-            start = last_time
-            last = finish
-            last_time = (
-                _from_seconds(finish // SECOND, tz) if not finish % SECOND else instant(finish, tz)
-            )
-            yield trusted_shift(user, start, last_time, sources)
+        return build_shifts(self._segments(lo, hi, merge=merge), lo, self.tz)
 
     def segments(
         self, lo: datetime, hi: datetime, *, merge: bool = True
@@ -296,7 +277,7 @@ class Layer:
         """
         return (
             (instant(begin, UTC), instant(finish, UTC), user)
-            for begin, finish, user in self._segments(
+            for begin, finish, user, _ in self._segments(
                 aware_micros(lo, "lo"), aware_micros(hi, "hi"), merge=merge
             )
         )
@@ -304,7 +285,7 @@ class Layer:
     def _segments(  # noqa: C901, PLR0912 - one hot loop, kept flat for speed
         self, lo: int, hi: int, *, merge: bool = True
     ) -> Iterator[Segment]:
-        """:meth:`segments` on integer instants."""
+        """:meth:`segments` on integer instants, each with its sources, ``(self,)``."""
         first, last = self._bounds
         if first is not None and lo < first:
             lo = first
@@ -320,6 +301,7 @@ class Layer:
         windows: Iterable[tuple[int, int]] = (
             ((lo, hi),) if self._windows is None else self._windows.union(lo, hi)
         )
+        sources = (self,)
         pending: str | None = None
         pending_start = pending_end = 0
         for window_start, window_end in windows:
@@ -344,7 +326,7 @@ class Layer:
                     elif merge and pending == user and pending_end == begin:
                         pending_end = finish
                     else:
-                        yield pending_start, pending_end, pending
+                        yield pending_start, pending_end, pending, sources
                         pending, pending_start, pending_end = user, begin, finish
                 if turn_end >= stop:
                     break
@@ -353,7 +335,7 @@ class Layer:
                 turn_end = grid.handoff(k + 1)
                 user = users[(k + self.position) % count]
         if pending is not None:
-            yield pending_start, pending_end, pending
+            yield pending_start, pending_end, pending, sources
 
     # -- edits -------------------------------------------------------------------
 

@@ -185,17 +185,14 @@ class Windows:
 
     Internal.  Instants are integer microseconds since the epoch (UTC), wall readings
     integer microseconds of the zone (``tocsin._zonetable``).  Every restriction is a
-    *phase* within a period (a day, or a week when any restriction is weekly; the wall
-    clock's day 0, 1970-01-01, is a Thursday) and a wall-clock duration, so the window
-    holding a wall reading is one modulo away.
+    *phase* within a day or a week (the wall clock's day 0, 1970-01-01, is a Thursday)
+    and a wall-clock duration, so the window holding a wall reading is one modulo away.
     """
 
-    __slots__ = ("_checks", "_longest", "_period", "_phases", "_zone")
+    __slots__ = ("_checks", "_longest", "_phases", "_zone")
 
     def __init__(self, restrictions: Sequence[Restriction], tz: tzinfo) -> None:
         self._zone = zone_table(tz)
-        weekly = any(r.day is not None for r in restrictions)
-        self._period = WEEK if weekly else DAY
         # (phase, period, duration) per restriction, for point queries.
         self._checks: list[tuple[int, int, int]] = []
         phases: list[tuple[int, int, int]] = []
@@ -206,7 +203,7 @@ class Windows:
             length = delta_micros(restriction.duration)
             if restriction.day is None:
                 self._checks.append((clock, DAY, length))
-                days = range(7) if weekly else range(1)
+                days = range(7)  # renders step a week at a time: a daily window 7 times
             else:
                 weekday = (restriction.day - _THURSDAY) % 7
                 days = range(weekday, weekday + 1)
@@ -225,7 +222,10 @@ class Windows:
         resolving keeps order, so the instant is inside a window exactly when its
         reading is.  Only a reading in a fold needs :meth:`contains`.
         """
-        return any((wall - phase) % period < length for phase, period, length in self._checks)
+        for phase, period, length in self._checks:  # noqa: SIM110 - any() on a generator is slower
+            if (wall - phase) % period < length:
+                return True
+        return False
 
     def contains(self, at: int) -> bool:
         """Whether the instant ``at`` falls inside any window, exactly.  Constant time.
@@ -259,9 +259,8 @@ class Windows:
         # longest window that could still reach ``lo``, stop past ``hi``.
         first = lo + zone.offset(lo) - self._longest - 2 * DAY
         last = hi + zone.offset(hi) + 2 * DAY
-        period = self._period
         phases = self._phases
-        base = first - first % period
+        base = first - first % WEEK
         # Walls in [safe_lo, safe_hi) each occur once and resolve as ``wall - off``:
         # outside DST changes, resolving an edge is a subtraction.
         off = safe_lo = safe_hi = 0
@@ -293,6 +292,6 @@ class Windows:
                 else:
                     yield pending_start, pending_end
                     pending_start, pending_end = start, end
-            base += period
+            base += WEEK
         if pending:
             yield pending_start, pending_end

@@ -14,7 +14,8 @@ from tocsin.errors import InvalidInput
 from tocsin.schedules._coverage import CoverageReport, Overlap
 from tocsin.schedules._layer import Layer, aware_micros, check_window
 from tocsin.schedules._override import Override, resolve_overrides
-from tocsin.schedules._shift import Shift, check_user, trusted_shift
+from tocsin.schedules._shift import Piece as _Piece
+from tocsin.schedules._shift import Shift, build_shifts, check_user
 from tocsin.time import Interval, zone
 
 __all__ = ["Schedule"]
@@ -22,9 +23,6 @@ __all__ = ["Schedule"]
 Source = Layer | Override
 #: A piece of the final schedule: start, end, who (None = nobody), from what.
 Piece = tuple[datetime, datetime, str | None, tuple[Source, ...]]
-#: The same on integer instants (microseconds since the epoch).
-_Piece = tuple[int, int, str | None, tuple[Source, ...]]
-_Item = tuple[int, int, str, Source]
 
 
 def _name(value: object) -> str:
@@ -158,19 +156,8 @@ class Schedule:
         if len(self.layers) == 1 and not self._timeline:
             # One layer and no override: the final schedule is the layer's merged
             # coverage, and the sweep would only copy it.
-            layer = self.layers[0]
-            return layer._render(lo, hi, self.tz, (layer,), merge=True)  # noqa: SLF001
-        return self._swept_shifts(lo, hi)
-
-    def _swept_shifts(self, lo: int, hi: int) -> Iterator[Shift]:
-        tz = self.tz
-        # Shifts often start where the previous one ended: reuse that datetime.
-        last, last_time = lo, instant(lo, tz)
-        for begin, finish, user, sources in self._pieces(lo, hi):
-            if user is not None:
-                start = last_time if begin == last else instant(begin, tz)
-                last, last_time = finish, instant(finish, tz)
-                yield trusted_shift(user, start, last_time, sources)
+            return build_shifts(self.layers[0]._segments(lo, hi), lo, self.tz)  # noqa: SLF001
+        return build_shifts(self._pieces(lo, hi), lo, self.tz)
 
     def gaps(self, start: datetime, end: datetime) -> Iterator[Interval]:
         """Every span of ``[start, end)`` with nobody on call, exactly, lazily.
@@ -248,7 +235,7 @@ class Schedule:
         gaps = tuple(self._gaps(lo, hi))
         edges: list[tuple[int, int, int]] = []
         for index, layer in enumerate(self.layers):
-            for begin, finish, _ in layer._segments(lo, hi):  # noqa: SLF001 - same package
+            for begin, finish, _, _ in layer._segments(lo, hi):  # noqa: SLF001 - same package
                 edges.append((begin, 1, index))
                 edges.append((finish, -1, index))
         edges.sort()
@@ -298,24 +285,35 @@ class Schedule:
         """:meth:`pieces` on integer instants."""
         if hi <= lo:
             return
-        streams: list[Iterator[_Item]] = []
+        # One stream of (start, end, user, (source,)) per source, in precedence order:
+        # overrides first, then the layers from the last.
+        streams: list[Iterator[_Piece]] = []
         if self._timeline:
             streams.append(self._override_items(lo, hi))
-        streams.extend(_layer_items(layer, lo, hi) for layer in reversed(self.layers))
-        heads: list[_Item | None] = [next(stream, None) for stream in streams]
+        streams.extend(layer._segments(lo, hi) for layer in reversed(self.layers))  # noqa: SLF001
+        heads = [next(stream, None) for stream in streams]
         count = len(streams)
         cursor = lo
-        pending: tuple[int, str | None, list[Source]] | None = None
+        pending_start = lo
+        pending_user: str | None = None
+        pending_sources: tuple[Source, ...] = ()
         while cursor < hi:
-            winner: _Item | None = None
+            # The first source (in precedence order) covering the cursor wins until its
+            # segment ends or a source before it starts one.
+            winner: _Piece | None = None
             change = hi
             for i in range(count):
                 item = heads[i]
-                while item is not None and item[1] <= cursor:
-                    item = next(streams[i], None)
-                heads[i] = item
                 if item is None:
                     continue
+                if item[1] <= cursor:
+                    stream = streams[i]
+                    item = next(stream, None)
+                    while item is not None and item[1] <= cursor:
+                        item = next(stream, None)
+                    heads[i] = item
+                    if item is None:
+                        continue
                 if item[0] <= cursor:
                     winner = item
                     if item[1] < change:  # noqa: PLR1730 - no min() call in the hot loop
@@ -323,21 +321,23 @@ class Schedule:
                     break
                 if item[0] < change:  # noqa: PLR1730
                     change = item[0]
-            user = None if winner is None else winner[2]
-            if pending is None:
-                pending = (cursor, user, [] if winner is None else [winner[3]])
-            elif pending[1] == user:
-                # Identity, not equality: comparing whole layers field by field is slow.
-                if winner is not None and all(seen is not winner[3] for seen in pending[2]):
-                    pending[2].append(winner[3])
+            if winner is None:
+                if pending_user is not None:
+                    yield pending_start, cursor, pending_user, pending_sources
+                    pending_start, pending_user, pending_sources = cursor, None, ()
+            elif winner[2] != pending_user:
+                if cursor > pending_start:
+                    yield pending_start, cursor, pending_user, pending_sources
+                pending_start, pending_user, pending_sources = cursor, winner[2], winner[3]
             else:
-                yield pending[0], cursor, pending[1], tuple(pending[2])
-                pending = (cursor, user, [] if winner is None else [winner[3]])
+                # Identity, not equality: comparing whole layers field by field is slow.
+                source = winner[3][0]
+                if all(seen is not source for seen in pending_sources):
+                    pending_sources = (*pending_sources, source)
             cursor = change
-        if pending is not None:
-            yield pending[0], hi, pending[1], tuple(pending[2])
+        yield pending_start, hi, pending_user, pending_sources
 
-    def _override_items(self, lo: int, hi: int) -> Iterator[_Item]:
+    def _override_items(self, lo: int, hi: int) -> Iterator[_Piece]:
         index = max(bisect.bisect_right(self._timeline_starts, lo) - 1, 0)
         timeline = self._timeline
         while index < len(timeline):
@@ -345,10 +345,5 @@ class Schedule:
             if start >= hi:
                 return
             if end > lo:
-                yield start, end, override.user, override
+                yield start, end, override.user, (override,)
             index += 1
-
-
-def _layer_items(layer: Layer, lo: int, hi: int) -> Iterator[_Item]:
-    for start, end, user in layer._segments(lo, hi):  # noqa: SLF001 - same package
-        yield start, end, user, layer
