@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._zonetable import instant, zone_table
+from tocsin._zonetable import Zone, instant, zone_table
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, require_aware
 
@@ -109,9 +109,22 @@ _new = object.__new__
 _DELTAS_LIMIT = 4096
 
 
-def build_shifts(  # noqa: C901 - one hot loop, kept flat for speed
-    pieces: Iterable[Piece], lo: int, tz: tzinfo
-) -> Iterator[Shift]:
+def _remember(deltas: dict[int, timedelta], gap: int) -> timedelta:
+    if len(deltas) >= _DELTAS_LIMIT:
+        deltas.clear()
+    delta = deltas[gap] = timedelta(microseconds=gap)
+    return delta
+
+
+def _afresh(zone: Zone, moment: int) -> tuple[datetime, int, int]:
+    """``moment`` as a datetime, and the instants of its safe span (empty in a fold)."""
+    off, safe_lo, safe_hi = zone.instant_span(moment)
+    if safe_lo <= moment + off < safe_hi:
+        return instant(moment, zone.tz), safe_lo - off, safe_hi - off
+    return instant(moment, zone.tz), 0, 0
+
+
+def build_shifts(pieces: Iterable[Piece], lo: int, tz: tzinfo) -> Iterator[Shift]:
     """Shifts for the pieces with someone on call, their ends as datetimes in ``tz``.
 
     The renderers' output boundary, and most of a render's cost.  Within a span of the
@@ -122,36 +135,27 @@ def build_shifts(  # noqa: C901 - one hot loop, kept flat for speed
     """
     zone = zone_table(tz)
     deltas: dict[int, timedelta] = {}
-    last, last_time = lo, instant(lo, tz)
-    span_lo = span_hi = 0
-    off, safe_lo, safe_hi = zone.instant_span(lo)
-    if safe_lo <= lo + off < safe_hi:
-        span_lo, span_hi = safe_lo - off, safe_hi - off
+    # ``last`` is always inside [span_lo, span_hi) (or the span is empty), so a moment
+    # inside the span shares it with ``last``.  A gap is never 0, so its timedelta is
+    # true.
+    last = lo
+    last_time, span_lo, span_hi = _afresh(zone, lo)
     for begin, finish, user, sources in pieces:
         if user is None:
             continue
+        if begin != last:
+            if span_lo <= begin < span_hi:
+                last_time += deltas.get(begin - last) or _remember(deltas, begin - last)
+            else:
+                last_time, span_lo, span_hi = _afresh(zone, begin)
         shift: Shift = _new(Shift)
         _set_user(shift, user)
-        _set_sources(shift, sources)
-        for moment in (begin, finish):
-            if moment != last:
-                if span_lo <= moment < span_hi:  # so is ``last``: it set the span
-                    gap = moment - last
-                    delta = deltas.get(gap)
-                    if delta is None:
-                        if len(deltas) >= _DELTAS_LIMIT:
-                            deltas.clear()
-                        delta = deltas[gap] = timedelta(microseconds=gap)
-                    last_time += delta
-                else:
-                    last_time = instant(moment, tz)
-                    off, safe_lo, safe_hi = zone.instant_span(moment)
-                    if safe_lo <= moment + off < safe_hi:
-                        span_lo, span_hi = safe_lo - off, safe_hi - off
-                    else:  # in a fold: no span, build each datetime afresh
-                        span_lo = span_hi = 0
-                last = moment
-            if moment == begin:
-                _set_start(shift, last_time)
+        _set_start(shift, last_time)
+        if span_lo <= finish < span_hi:
+            last_time += deltas.get(finish - begin) or _remember(deltas, finish - begin)
+        else:
+            last_time, span_lo, span_hi = _afresh(zone, finish)
+        last = finish
         _set_end(shift, last_time)
+        _set_sources(shift, sources)
         yield shift
