@@ -302,8 +302,8 @@ class Layer:
             ((lo, hi),) if self._windows is None else self._windows.union(lo, hi)
         )
         sources = (self,)
-        pending: str | None = None
-        pending_start = pending_end = 0
+        # Windows come merged (none touches the next), so only the pieces of one window
+        # split by handoffs can merge, when the same person holds both turns.
         for window_start, window_end in windows:
             # Conditional expressions, not min()/max(): this loop runs once per window.
             begin = window_start if window_start > lo else lo  # noqa: FURB136
@@ -318,6 +318,12 @@ class Layer:
                 else:
                     k, _, turn_end = grid.locate(begin)
                 user = users[(k + self.position) % count]
+            if stop <= turn_end:  # the whole window in one turn: the common case
+                if user is not None:
+                    yield begin, stop, user, sources
+                continue
+            pending: str | None = None
+            pending_start = pending_end = 0
             while True:
                 finish = turn_end if turn_end < stop else stop  # noqa: FURB136
                 if user is not None and finish > begin:
@@ -334,8 +340,8 @@ class Layer:
                 begin = turn_end
                 turn_end = grid.handoff(k + 1)
                 user = users[(k + self.position) % count]
-        if pending is not None:
-            yield pending_start, pending_end, pending, sources
+            if pending is not None:
+                yield pending_start, pending_end, pending, sources
 
     # -- edits -------------------------------------------------------------------
 
