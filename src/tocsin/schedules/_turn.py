@@ -3,15 +3,17 @@
 The handoff grid is pure arithmetic.  Turn ``k`` of a layer begins at handoff ``k``:
 
 * wall-clock units (hours, days, weeks, months) add ``k`` units to the anchor's
-  *wall-clock reading* in the layer's zone and resolve the result with
+  *wall-clock reading* in the layer's zone and resolve the result by the rule of
   :func:`tocsin.time.from_wall_clock` (a gap moves to the first instant after it, a
-  fold takes the earlier occurrence), as GoAlert's clock arithmetic does;
+  fold takes the earlier occurrence), as GoAlert's clock arithmetic does, on integer
+  clocks with the zone's transition table (``tocsin._zonetable``);
 * ``elapsed`` turns add ``k`` exact lengths to the anchor instant, in UTC, which is
   what PagerDuty's ``rotation_turn_length_seconds`` says on its face.
 
 Finding the turn that holds an instant is a floor division on the wall-clock (or
-elapsed) distance from the anchor, then at most a step or two to settle DST edges,
-so an anchor in 2000 queried in 2026 costs the same as one set yesterday.
+elapsed) distance from the anchor; only within a fold does it take a step or two among
+the real instants, so an anchor in 2000 queried in 2026 costs the same as one set
+yesterday.
 """
 
 from __future__ import annotations
