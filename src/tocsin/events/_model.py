@@ -404,6 +404,11 @@ class Event:
     client: str | None = None
     client_url: str | None = None
     dedup_key_generated: bool = attrs.field(default=False, eq=False)
+    # ``labels``, read once and kept: routing, silences and inhibition each ask for the
+    # same event's labels, and the event is immutable all the way down.
+    _labels: Mapping[str, str] | None = attrs.field(
+        init=False, default=None, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         key = self.dedup_key
@@ -448,10 +453,19 @@ class Event:
         Only string-valued entries are labels; anything else stays in
         ``custom_details`` untouched.
         """
-        raw = self.custom_details.get("labels")
-        if not isinstance(raw, Mapping):
-            return MappingProxyType({})
-        return MappingProxyType({k: v for k, v in raw.items() if isinstance(v, str)})
+        found = self._labels
+        if found is None:
+            raw = self.custom_details.get("labels")
+            found = (
+                MappingProxyType({k: v for k, v in raw.items() if isinstance(v, str)})
+                if isinstance(raw, Mapping)
+                else _NO_LABELS
+            )
+            object.__setattr__(self, "_labels", found)
+        return found
+
+
+_NO_LABELS: Mapping[str, str] = MappingProxyType({})
 
 
 @attrs.frozen(kw_only=True)

@@ -19,6 +19,16 @@ from tocsin.testing._events import (
     opsgenie_payloads,
     pagerduty_payloads,
 )
+from tocsin.testing._noise import (
+    LABEL_NAMES,
+    LABEL_VALUES,
+    inhibit_rules,
+    labelled_events,
+    matcher_labels,
+    matchers,
+    routing_trees,
+    silences,
+)
 from tocsin.testing._schedules import layers, overrides, restrictions, schedules, turns
 from tocsin.testing._slo import count_series, objectives
 from tocsin.testing._time import aware_datetimes, zones
@@ -43,4 +53,12 @@ __all__ = [
     "layers",
     "overrides",
     "schedules",
+    "matchers",
+    "matcher_labels",
+    "labelled_events",
+    "routing_trees",
+    "silences",
+    "inhibit_rules",
+    "LABEL_NAMES",
+    "LABEL_VALUES",
 ]

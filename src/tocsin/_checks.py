@@ -1,0 +1,114 @@
+"""Small input checks shared by the services, routing and noise packages.
+
+Each raises :class:`~tocsin.errors.InvalidInput` naming the field, so constructors can
+use them as attrs converters and stay one line each.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import TypeVar
+
+from tocsin._instances import instances
+from tocsin.errors import InvalidInput
+
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+
+
+def typed_tuple(value: object, kind: type[T], field: str) -> tuple[T, ...]:
+    """``value`` as a tuple, every item a ``kind``; errors name ``field[i]``.
+
+    A string or a non-iterable is refused whole, naming ``field``, rather than read
+    character by character.
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        msg = f"expected a list of {kind.__name__}, got {type(value).__name__}"
+        raise InvalidInput(field, msg)
+    return instances(value, kind, field)
+
+
+def enum_member(kind: type[E], value: object, field: str) -> E:
+    """The member of ``kind`` whose value is ``value`` (members pass through)."""
+    if isinstance(value, kind):
+        return value
+    for member in kind:
+        if member.value == value:
+            return member
+    allowed = ", ".join(repr(m.value) for m in kind)
+    msg = f"expected one of {allowed}, got {value!r}"
+    raise InvalidInput(field, msg)
+
+
+def duration(value: object, field: str, *, allow_zero: bool = False) -> timedelta:
+    """A positive ``timedelta`` (or zero, when allowed)."""
+    if (
+        not isinstance(value, timedelta)
+        or value < timedelta(0)
+        or (value == timedelta(0) and not allow_zero)
+    ):
+        bound = ">= 0" if allow_zero else "above 0"
+        msg = f"expected a timedelta {bound}, got {value!r}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def whole_number(value: object, field: str, *, minimum: int) -> int:
+    """An ``int`` (not a ``bool``) at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        msg = f"expected a whole number >= {minimum}, got {value!r}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def optional_name(value: object, field: str) -> str | None:
+    """``None`` or a non-empty string."""
+    if value is not None and (not isinstance(value, str) or not value):
+        msg = f"expected a non-empty string or None, got {value!r}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def text(value: object, field: str) -> str:
+    """Any string (empty included)."""
+    if not isinstance(value, str):
+        msg = f"expected a string, got {type(value).__name__}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def optional_text(value: object, field: str) -> str | None:
+    """``None`` or any string."""
+    return None if value is None else text(value, field)
+
+
+def unique_strings(
+    value: object,
+    field: str,
+    *,
+    check: Callable[[object, str], object] | None = None,
+    required: str | None = None,
+) -> tuple[str, ...]:
+    """A list of distinct non-empty strings, each passed to ``check(item, "field[i]")``.
+
+    ``required``, when given, is the message for an empty list.
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        msg = f"expected a list of strings, got {value!r}"
+        raise InvalidInput(field, msg)
+    items = tuple(value)
+    if required is not None and not items:
+        raise InvalidInput(field, required)
+    for i, item in enumerate(items):
+        where = f"{field}[{i}]"
+        if not isinstance(item, str) or not item:
+            msg = f"expected a non-empty string, got {item!r}"
+            raise InvalidInput(where, msg)
+        if check is not None:
+            check(item, where)
+        if item in items[:i]:
+            msg = f"{item!r} is listed twice"
+            raise InvalidInput(where, msg)
+    return items

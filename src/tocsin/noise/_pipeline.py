@@ -1,0 +1,611 @@
+"""The noise pipeline: one pure step function, ``(state, event, now) -> (state', verdicts)``.
+
+It composes routing, muting, flapping, thresholds, debounce and grouping.
+
+For a trigger, at each service it is routed to, the checks run in this order and the
+first that decides wins (all reasons found on the way are kept):
+
+1. a routing rule dropped or suppressed it;
+2. the alert is already open in an incident: a duplicate;
+3. a maintenance window, a silence or an inhibition mutes it;
+4. it is flapping and the flap policy holds flapping alerts;
+5. a threshold has not yet been reached;
+6. a debounce still holds it (``tick`` releases it later);
+7. it joins an open incident (grouping) or opens a new one: a page.
+
+Acknowledge and resolve events find their alert by dedup key at every service where
+it is firing; they are not routed.  A resolve of a muted alert still reaches its
+incident when ``let_resolves_through`` is on (the default), so no incident is left
+open after its alerts resolved; with it off, tocsin behaves as Alertmanager does and
+the incident is orphaned.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, TypeVar
+
+import attrs
+
+from tocsin._checks import enum_member, typed_tuple
+from tocsin.errors import InvalidInput
+from tocsin.events import Action, Event
+from tocsin.noise._flapping import ChangeCount, FlapAction, FlapAssessment, PercentStateChange
+from tocsin.noise._grouping import ContentGrouping, OpenIncident, TimeWindowGrouping
+from tocsin.noise._inhibition import Inhibitor
+from tocsin.noise._silence import SilenceSet
+from tocsin.noise._state import AlertKey, AlertRecord, IncidentRecord, NoiseState
+from tocsin.noise._suppression import Debounce, Threshold
+from tocsin.noise._verdict import Outcome, Reason, ReasonKind, Verdict
+from tocsin.routing import Destination, Router, RoutingDecision
+from tocsin.services import Urgency
+from tocsin.time import require_aware
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["FlapPolicy", "NoisePolicy", "Replay"]
+
+_T = TypeVar("_T")
+
+_SAMPLES_KEPT = 22  # 21 for the weighted method, plus the state before them
+
+
+def _detector(value: object) -> PercentStateChange | ChangeCount:
+    if isinstance(value, PercentStateChange | ChangeCount):
+        return value
+    msg = f"expected PercentStateChange or ChangeCount, got {type(value).__name__}"
+    raise InvalidInput("detector", msg)
+
+
+def _flap_action(value: object) -> FlapAction:
+    return enum_member(FlapAction, value, "action")
+
+
+@attrs.frozen
+class FlapPolicy:
+    """Detect flapping with ``detector`` and act on it: hold, lower urgency, or annotate."""
+
+    detector: PercentStateChange | ChangeCount = attrs.field(
+        factory=PercentStateChange, converter=_detector
+    )
+    action: FlapAction = attrs.field(default=FlapAction.HOLD, converter=_flap_action)
+
+    def assess(self, record: AlertRecord, now: datetime) -> FlapAssessment:
+        """The detector's verdict on ``record``'s samples at ``now``."""
+        if isinstance(self.detector, PercentStateChange):
+            states = [firing for _, firing in record.samples]
+            return self.detector.assess(states, was_flapping=record.flapping)
+        return self.detector.assess(record.samples, now)
+
+
+def _typed(field: str, kinds: type | tuple[type, ...], value: object, *, optional: bool) -> object:
+    if value is None and optional:
+        return None
+    if not isinstance(value, kinds):
+        names = (
+            kinds.__name__ if isinstance(kinds, type) else " or ".join(k.__name__ for k in kinds)
+        )
+        msg = f"expected {names}{' or None' if optional else ''}, got {type(value).__name__}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def _router(value: object) -> Router | None:
+    checked = _typed("router", Router, value, optional=True)
+    return checked if isinstance(checked, Router) else None
+
+
+def _grouping(value: object) -> ContentGrouping | TimeWindowGrouping | None:
+    checked = _typed("grouping", (ContentGrouping, TimeWindowGrouping), value, optional=True)
+    return checked if isinstance(checked, ContentGrouping | TimeWindowGrouping) else None
+
+
+def _silences(value: object) -> SilenceSet:
+    checked = _typed("silences", SilenceSet, value, optional=False)
+    assert isinstance(checked, SilenceSet)  # noqa: S101 - _typed checked it
+    return checked
+
+
+def _inhibitor(value: object) -> Inhibitor | None:
+    checked = _typed("inhibitor", Inhibitor, value, optional=True)
+    return checked if isinstance(checked, Inhibitor) else None
+
+
+def _flap_policy(value: object) -> FlapPolicy | None:
+    checked = _typed("flapping", FlapPolicy, value, optional=True)
+    return checked if isinstance(checked, FlapPolicy) else None
+
+
+def _thresholds(value: object) -> tuple[Threshold, ...]:
+    return _tuple_of("thresholds", Threshold, value)
+
+
+def _debounces(value: object) -> tuple[Debounce, ...]:
+    return _tuple_of("debounce", Debounce, value)
+
+
+def _tuple_of(field: str, kind: type[_T], value: object) -> tuple[_T, ...]:
+    # One rule may be given bare, for convenience: thresholds=Threshold(...).
+    return (value,) if isinstance(value, kind) else typed_tuple(value, kind, field)
+
+
+@attrs.define
+class _Working:
+    # A mutable copy of the state for the duration of one call (or one replay).
+    alerts: dict[AlertKey, AlertRecord]
+    incidents: dict[str, IncidentRecord]
+    opened: int
+    now: datetime | None
+
+    @classmethod
+    def of(cls, state: NoiseState) -> _Working:
+        return cls(dict(state.alerts), dict(state.incidents), state.opened, state.now)
+
+    def freeze(self) -> NoiseState:
+        return NoiseState(
+            alerts=self.alerts, incidents=self.incidents, opened=self.opened, now=self.now
+        )
+
+    def advance(self, now: datetime) -> datetime:
+        at = require_aware(now, "now").astimezone(UTC)
+        if self.now is not None and at < self.now:
+            msg = f"{at.isoformat()} is before the last time processed, {self.now.isoformat()}"
+            raise InvalidInput("now", msg)
+        self.now = at
+        return at
+
+    def firing_events(self) -> list[Event]:
+        return [r.event for r in self.alerts.values() if r.firing]
+
+
+@attrs.frozen
+class Replay:
+    """The result of replaying a stream: every verdict, the final state, and counts."""
+
+    verdicts: tuple[Verdict, ...]
+    state: NoiseState
+
+    def count(self, outcome: Outcome) -> int:
+        """How many verdicts had ``outcome``."""
+        return sum(1 for v in self.verdicts if v.outcome is outcome)
+
+    @property
+    def pages(self) -> int:
+        """How many verdicts paged (opened a new incident)."""
+        return self.count(Outcome.PAGED)
+
+    @property
+    def incidents(self) -> int:
+        """How many incidents were opened."""
+        return len(self.state.incidents)
+
+    @property
+    def orphaned(self) -> tuple[str, ...]:
+        """Incidents left open although every alert in them has resolved."""
+        return tuple(i.id for i in self.state.orphaned)
+
+    def reasons(self) -> dict[ReasonKind, int]:
+        """How many verdicts each kind of reason appears in."""
+        counts: dict[ReasonKind, int] = {}
+        for verdict in self.verdicts:
+            for kind in {r.kind for r in verdict.reasons}:
+                counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
+
+@attrs.frozen(kw_only=True)
+class NoisePolicy:
+    """Everything that decides whether an alert pages, as one pure step function.
+
+    Every part is optional: without a ``router`` every event goes to one unnamed
+    service; without ``grouping`` every alert opens its own incident (dedup by key
+    still applies).  ``thresholds`` and ``debounce`` apply the first rule whose
+    ``when`` matches the alert.
+
+    >>> from tocsin.events import Event
+    >>> policy = NoisePolicy(debounce=Debounce(timedelta(minutes=2)))
+    >>> fire = Event(action="trigger", dedup_key="k", summary="s", source="x", severity="error")
+    >>> t0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    >>> state, (verdict,) = policy.step(NoiseState(), fire, t0)
+    >>> verdict.outcome, verdict.held_until.isoformat()
+    (<Outcome.HELD: 'held'>, '2026-01-05T09:02:00+00:00')
+    >>> state, (verdict,) = policy.tick(state, t0 + timedelta(minutes=2))
+    >>> verdict.outcome, verdict.incident
+    (<Outcome.PAGED: 'paged'>, 'I1')
+    """
+
+    router: Router | None = attrs.field(default=None, converter=_router)
+    grouping: ContentGrouping | TimeWindowGrouping | None = attrs.field(
+        default=None, converter=_grouping
+    )
+    silences: SilenceSet = attrs.field(factory=SilenceSet, converter=_silences)
+    inhibitor: Inhibitor | None = attrs.field(default=None, converter=_inhibitor)
+    flapping: FlapPolicy | None = attrs.field(default=None, converter=_flap_policy)
+    thresholds: tuple[Threshold, ...] = attrs.field(default=(), converter=_thresholds)
+    debounce: tuple[Debounce, ...] = attrs.field(default=(), converter=_debounces)
+    let_resolves_through: bool = True
+
+    # -- public API ---------------------------------------------------------------
+
+    def step(
+        self, state: NoiseState, event: Event, now: datetime
+    ) -> tuple[NoiseState, tuple[Verdict, ...]]:
+        """Process one event at ``now``: the new state and one verdict per service."""
+        working = _Working.of(state)
+        verdicts = self._step(working, event, now)
+        return working.freeze(), verdicts
+
+    def tick(self, state: NoiseState, now: datetime) -> tuple[NoiseState, tuple[Verdict, ...]]:
+        """Release held alerts whose debounce has ended by ``now``."""
+        working = _Working.of(state)
+        verdicts = self._tick(working, now)
+        return working.freeze(), verdicts
+
+    def replay(
+        self,
+        stream: Iterable[tuple[datetime, Event]],
+        *,
+        until: datetime | None = None,
+        state: NoiseState | None = None,
+    ) -> Replay:
+        """Run a whole stream of ``(at, event)`` pairs, ticking held alerts on time.
+
+        Times must not go backwards.  ``until`` runs the clock on after the last event
+        so that held alerts due before it are released.
+        """
+        working = _Working.of(state if state is not None else NoiseState())
+        verdicts: list[Verdict] = []
+        for i, (at, event) in enumerate(stream):
+            try:
+                at_utc = require_aware(at, "at").astimezone(UTC)
+                verdicts.extend(self._release_due(working, at_utc))
+                verdicts.extend(self._step(working, event, at_utc))
+            except InvalidInput as err:
+                msg_0 = f"stream[{i}]"
+                raise err.within(msg_0) from err
+        if until is not None:
+            verdicts.extend(self._release_due(working, require_aware(until, "until")))
+            working.advance(until)
+        return Replay(tuple(verdicts), working.freeze())
+
+    # -- events -------------------------------------------------------------------
+
+    def _step(self, w: _Working, event: Event, now: datetime) -> tuple[Verdict, ...]:
+        checked: object = event
+        if not isinstance(checked, Event):
+            msg = f"expected an Event, got {type(checked).__name__}"
+            raise InvalidInput("event", msg)
+        at = w.advance(now)
+        if event.action is Action.TRIGGER:
+            return self._trigger(w, event, at)
+        return self._follow_up(w, event, at)
+
+    def _trigger(self, w: _Working, event: Event, at: datetime) -> tuple[Verdict, ...]:
+        decision = self.router.route(event, at) if self.router is not None else None
+        if decision is None:
+            return (self._trigger_at(w, event, at, None, None),)
+        if decision.dropped:
+            reasons = tuple(
+                Reason(ReasonKind.RULE_DROP, str(step), step.name) for step in decision.steps
+            )
+            verdict = Verdict(
+                event=event,
+                at=at,
+                service=None,
+                outcome=Outcome.DROPPED,
+                reasons=reasons,
+                routing=decision,
+            )
+            return (verdict,)
+        if not decision.destinations:
+            return (self._trigger_at(w, event, at, None, decision),)
+        return tuple(self._trigger_at(w, event, at, d, decision) for d in decision.destinations)
+
+    def _trigger_at(
+        self,
+        w: _Working,
+        event: Event,
+        at: datetime,
+        destination: Destination | None,
+        decision: RoutingDecision | None,
+    ) -> Verdict:
+        service = destination.service if destination is not None else None
+        key: AlertKey = (service, event.dedup_key)
+        record = self._record_trigger(w.alerts.get(key), event, at, service)
+        flap = self.flapping.assess(record, at) if self.flapping is not None else None
+        if flap is not None:
+            record = attrs.evolve(record, flapping=flap.flapping)
+        w.alerts[key] = record
+        reasons: list[Reason] = []
+        if destination is not None:
+            reasons.append(Reason(ReasonKind.ROUTING, f"routed to {service} via {destination.via}"))
+        verdict = _Draft(event, at, service, reasons, flap, decision, destination)
+        if decision is not None and decision.suppressed:
+            reasons.extend(
+                Reason(ReasonKind.RULE_SUPPRESS, f"rule {name!r} suppresses it", name)
+                for name in decision.suppressed_by
+            )
+            return verdict.done(Outcome.SUPPRESSED)
+        return self._decide(w, record, verdict)
+
+    def _record_trigger(
+        self, record: AlertRecord | None, event: Event, at: datetime, service: str | None
+    ) -> AlertRecord:
+        samples = (*(record.samples if record else ()), (at, True))
+        occurrences = (*(record.occurrences if record else ()), at)
+        keep = max((t.window for t in self.thresholds), default=timedelta(0))
+        occurrences = tuple(t for t in occurrences if at - t <= keep)
+        if record is None or not record.firing:
+            return AlertRecord(
+                service=service,
+                key=event.dedup_key,
+                event=event,
+                firing=True,
+                since=at,
+                samples=self._trim(samples, at),
+                occurrences=occurrences,
+                flapping=record.flapping if record else False,
+                incident=record.incident if record else None,
+            )
+        return attrs.evolve(
+            record, event=event, samples=self._trim(samples, at), occurrences=occurrences
+        )
+
+    def _trim(
+        self, samples: tuple[tuple[datetime, bool], ...], at: datetime
+    ) -> tuple[tuple[datetime, bool], ...]:
+        window = (
+            self.flapping.detector.window
+            if self.flapping is not None and isinstance(self.flapping.detector, ChangeCount)
+            else None
+        )
+        cut = max(0, len(samples) - _SAMPLES_KEPT)
+        if window is not None:
+            inside = next((i for i, (t, _) in enumerate(samples) if at - t <= window), len(samples))
+            cut = min(cut, max(0, inside - 1))
+        return samples[cut:]
+
+    def _decide(self, w: _Working, record: AlertRecord, draft: _Draft) -> Verdict:
+        key: AlertKey = (record.service, record.key)
+        reasons, at = draft.reasons, draft.at
+        incident = w.incidents.get(record.incident) if record.incident else None
+        if incident is not None and incident.open and record.key in incident.open_alerts:
+            detail = f"already open in incident {incident.id}: counted, not paged again"
+            reasons.append(Reason(ReasonKind.DEDUP, detail, incident.id))
+            return draft.done(Outcome.DUPLICATE, incident=incident.id)
+        if self._mutes(w, record.event, record.service, at, reasons):
+            w.alerts[key] = attrs.evolve(record, held=False, held_until=None)
+            return draft.done(Outcome.SUPPRESSED)
+        urgency = draft.destination.urgency if draft.destination is not None else None
+        flap = draft.flap
+        if flap is not None and flap.flapping and self.flapping is not None:
+            action = self.flapping.action
+            reasons.append(Reason(ReasonKind.FLAPPING, f"{flap.reason}; policy: {action}"))
+            if action is FlapAction.HOLD:
+                w.alerts[key] = attrs.evolve(record, held=True, held_until=None)
+                return draft.done(Outcome.HELD)
+            if action is FlapAction.LOWER_URGENCY:
+                urgency = Urgency.LOW
+        threshold = next((t for t in self.thresholds if t.applies_to(record.event)), None)
+        if threshold is not None and not record.qualified:
+            seen = threshold.occurrences(record.occurrences, at)
+            if seen < threshold.count:
+                detail = f"{seen} of {threshold.count} occurrences within {threshold.window}"
+                reasons.append(Reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
+                return draft.done(Outcome.SUPPRESSED)
+            record = attrs.evolve(record, qualified=True)
+            detail = f"reached {threshold.count} occurrences within {threshold.window}"
+            reasons.append(Reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
+        debounce = next((d for d in self.debounce if d.applies_to(record.event)), None)
+        if debounce is not None and debounce.holds(record.since, at):
+            until = debounce.releases_at(record.since)
+            detail = f"firing since {record.since.isoformat()}; may page at {until.isoformat()}"
+            reasons.append(Reason(ReasonKind.DEBOUNCE, detail, debounce.describe()))
+            w.alerts[key] = attrs.evolve(record, held=True, held_until=until)
+            return draft.done(Outcome.HELD, held_until=until)
+        if debounce is not None:
+            detail = f"fired for {debounce.min_duration} without resolving"
+            reasons.append(Reason(ReasonKind.DEBOUNCE, detail, debounce.describe()))
+        return self._open_or_group(
+            w, attrs.evolve(record, held=False, held_until=None), draft, urgency
+        )
+
+    def _mutes(
+        self, w: _Working, event: Event, service: str | None, at: datetime, reasons: list[Reason]
+    ) -> bool:
+        before = len(reasons)
+        reasons.extend(
+            Reason(ReasonKind.MAINTENANCE, window.describe(), window.id)
+            for window in self.silences.in_maintenance(service, at)
+        )
+        reasons.extend(
+            Reason(ReasonKind.SILENCE, silence.describe(), silence.id)
+            for silence in self.silences.silencing(event, at)
+        )
+        if self.inhibitor is not None:
+            reasons.extend(
+                Reason(
+                    ReasonKind.INHIBITION,
+                    inhibition.describe(),
+                    inhibition.rule.name or f"rules[{inhibition.rule_index}]",
+                )
+                for inhibition in self.inhibitor.inhibitions(event, w.firing_events())
+            )
+        return len(reasons) > before
+
+    def _open_or_group(
+        self, w: _Working, record: AlertRecord, draft: _Draft, urgency: Urgency | None
+    ) -> Verdict:
+        key: AlertKey = (record.service, record.key)
+        at, reasons = draft.at, draft.reasons
+        open_here = [i for i in w.incidents.values() if i.open and i.service == record.service]
+        decision = None
+        if self.grouping is not None:
+            views = [OpenIncident(i.id, i.first_at, i.last_grouped_at, i.values) for i in open_here]
+            decision = self.grouping.assign(record.event, at, views)
+        if decision is not None and decision.incident is not None:
+            incident = w.incidents[decision.incident]
+            w.incidents[incident.id] = attrs.evolve(
+                incident,
+                last_grouped_at=at,
+                alerts=(*incident.alerts, record.key),
+                open_alerts=incident.open_alerts | {record.key},
+            )
+            w.alerts[key] = attrs.evolve(record, incident=incident.id)
+            reasons.append(Reason(ReasonKind.GROUPING, decision.reason, incident.id))
+            return draft.done(Outcome.GROUPED, incident=incident.id, urgency=urgency)
+        w.opened += 1
+        incident_id = f"I{w.opened}"
+        w.incidents[incident_id] = IncidentRecord(
+            id=incident_id,
+            service=record.service,
+            first_at=at,
+            last_grouped_at=at,
+            values=decision.values if decision is not None else (),
+            alerts=(record.key,),
+            open_alerts=frozenset({record.key}),
+        )
+        w.alerts[key] = attrs.evolve(record, incident=incident_id)
+        detail = f"opened incident {incident_id}"
+        if decision is not None:
+            detail += f" ({decision.reason})"
+        reasons.append(Reason(ReasonKind.NEW_INCIDENT, detail, incident_id))
+        return draft.done(Outcome.PAGED, incident=incident_id, urgency=urgency)
+
+    # -- acknowledge and resolve --------------------------------------------------
+
+    def _follow_up(self, w: _Working, event: Event, at: datetime) -> tuple[Verdict, ...]:
+        keys = [k for k, r in w.alerts.items() if k[1] == event.dedup_key and r.firing]
+        if not keys:
+            detail = f"no firing alert has dedup key {event.dedup_key!r}; nothing to {event.action}"
+            reason = Reason(ReasonKind.UNKNOWN_ALERT, detail)
+            verdict = Verdict(
+                event=event, at=at, service=None, outcome=Outcome.DROPPED, reasons=(reason,)
+            )
+            return (verdict,)
+        if event.action is Action.ACKNOWLEDGE:
+            return tuple(self._acknowledge(w, key, event, at) for key in keys)
+        return tuple(self._resolve(w, key, event, at) for key in keys)
+
+    def _acknowledge(self, w: _Working, key: AlertKey, event: Event, at: datetime) -> Verdict:
+        record = w.alerts[key]
+        incident = w.incidents.get(record.incident) if record.incident else None
+        if incident is None or not incident.open:
+            detail = "the alert never paged, so there is no incident to acknowledge"
+            reasons = (Reason(ReasonKind.NEVER_PAGED, detail),)
+            return Verdict(
+                event=event, at=at, service=key[0], outcome=Outcome.SUPPRESSED, reasons=reasons
+            )
+        reasons = (
+            Reason(ReasonKind.INCIDENT, f"acknowledges incident {incident.id}", incident.id),
+        )
+        return Verdict(
+            event=event,
+            at=at,
+            service=key[0],
+            outcome=Outcome.UPDATED,
+            reasons=reasons,
+            incident=incident.id,
+        )
+
+    def _resolve(self, w: _Working, key: AlertKey, event: Event, at: datetime) -> Verdict:
+        record = w.alerts[key]
+        samples = self._trim((*record.samples, (at, False)), at)
+        record = attrs.evolve(
+            record, firing=False, samples=samples, held=False, held_until=None, qualified=False
+        )
+        flap = self.flapping.assess(record, at) if self.flapping is not None else None
+        if flap is not None:
+            record = attrs.evolve(record, flapping=flap.flapping)
+        w.alerts[key] = record
+        draft = _Draft(event, at, key[0], [], flap, None, None)
+        incident = w.incidents.get(record.incident) if record.incident else None
+        if incident is None or not incident.open or record.key not in incident.open_alerts:
+            detail = "the alert never paged, so there is nothing to resolve: kept and marked"
+            draft.reasons.append(Reason(ReasonKind.NEVER_PAGED, detail))
+            return draft.done(Outcome.SUPPRESSED)
+        if self._mutes(w, record.event, record.service, at, draft.reasons):
+            if not self.let_resolves_through:
+                detail = (
+                    f"resolve muted: incident {incident.id} stays open (Alertmanager's behaviour)"
+                )
+                draft.reasons.append(Reason(ReasonKind.INCIDENT, detail, incident.id))
+                return draft.done(Outcome.SUPPRESSED, incident=incident.id)
+            detail = f"a resolve passes every mute so incident {incident.id} is not orphaned"
+            draft.reasons.append(Reason(ReasonKind.RESOLVE_THROUGH, detail, incident.id))
+        remaining = incident.open_alerts - {record.key}
+        resolved_at = at if not remaining else None
+        w.incidents[incident.id] = attrs.evolve(
+            incident, open_alerts=remaining, resolved_at=resolved_at
+        )
+        w.alerts[key] = attrs.evolve(record, incident=None)
+        if remaining:
+            detail = f"resolves its alert in incident {incident.id}; {len(remaining)} still open"
+        else:
+            detail = f"resolves incident {incident.id}"
+        draft.reasons.append(Reason(ReasonKind.INCIDENT, detail, incident.id))
+        return draft.done(Outcome.UPDATED, incident=incident.id)
+
+    # -- ticks --------------------------------------------------------------------
+
+    def _release_due(self, w: _Working, until: datetime) -> list[Verdict]:
+        verdicts: list[Verdict] = []
+        while True:
+            due = [r.held_until for r in w.alerts.values() if r.held_until is not None]
+            earliest = min(due, default=None)
+            if earliest is None or earliest > until:
+                return verdicts
+            verdicts.extend(self._tick(w, earliest))
+
+    def _tick(self, w: _Working, now: datetime) -> tuple[Verdict, ...]:
+        at = w.advance(now)
+        verdicts: list[Verdict] = []
+        for key, record in list(w.alerts.items()):
+            if record.held_until is None or record.held_until > at or not record.firing:
+                continue
+            destination = self._destination_for(record, at)
+            reasons: list[Reason] = []
+            draft = _Draft(record.event, at, key[0], reasons, None, None, destination)
+            verdicts.append(self._decide(w, attrs.evolve(record, held_until=None), draft))
+        return tuple(verdicts)
+
+    def _destination_for(self, record: AlertRecord, at: datetime) -> Destination | None:
+        # Urgency can change while an alert is held (support hours): route again.
+        if self.router is None or record.service is None:
+            return None
+        decision = self.router.route(record.event, at)
+        return next((d for d in decision.destinations if d.service == record.service), None)
+
+
+@attrs.define
+class _Draft:
+    # A verdict being assembled.
+    event: Event
+    at: datetime
+    service: str | None
+    reasons: list[Reason]
+    flap: FlapAssessment | None
+    routing: RoutingDecision | None
+    destination: Destination | None
+
+    def done(
+        self,
+        outcome: Outcome,
+        *,
+        incident: str | None = None,
+        urgency: Urgency | None = None,
+        held_until: datetime | None = None,
+    ) -> Verdict:
+        return Verdict(
+            event=self.event,
+            at=self.at,
+            service=self.service,
+            outcome=outcome,
+            reasons=tuple(self.reasons),
+            incident=incident,
+            urgency=urgency,
+            flapping=self.flap,
+            held_until=held_until,
+            routing=self.routing,
+        )
