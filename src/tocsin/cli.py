@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -151,10 +152,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The exit status for a reader that went away: what a command killed by SIGPIPE
+#: reports (128 + 13), as ``yes | head`` shows.
+_BROKEN_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line and return its exit code."""
+    """Run the command line and return its exit code.
+
+    If whoever reads stdout stops early (``tocsin demo | head``), the command stops
+    quietly with status 141 instead of printing a traceback.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     func = args.func
-    result: int = func(args)
+    try:
+        result: int = func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        _discard_stdout()
+        return _BROKEN_PIPE
     return result
+
+
+def _discard_stdout() -> None:
+    """Point stdout's file descriptor at the null device.
+
+    Python flushes stdout once more at exit; with the pipe gone that flush would fail
+    and print "Exception ignored ...".  (The recipe of the Python docs, "Note on
+    SIGPIPE".)
+    """
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file: nothing to flush
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from tocsin._zonetable import zone_table
 from tocsin.errors import InvalidInput, NaiveDatetimeError, UnknownZoneError
 
 __all__ = [
@@ -99,14 +100,6 @@ def zone(value: str | tzinfo, field: str = "tz") -> tzinfo:
         raise UnknownZoneError(field, msg) from exc
 
 
-def _offset(tz: tzinfo, instant_utc: datetime) -> timedelta:
-    off = instant_utc.astimezone(tz).utcoffset()
-    if off is None:  # pragma: no cover - astimezone always yields an aware value
-        msg = f"time zone {tz!r} gave no UTC offset"
-        raise InvalidInput("tz", msg)
-    return off
-
-
 def wall_clock_exists(wall: datetime, tz: tzinfo) -> bool:
     """Whether the naive wall time ``wall`` occurs at least once in ``tz``.
 
@@ -144,33 +137,10 @@ def from_wall_clock(
     if wall.tzinfo is not None:
         msg = "expected a naive wall-clock time; the zone is given separately"
         raise InvalidInput("wall", msg)
-    first = wall.replace(tzinfo=tz, fold=0)
-    second = wall.replace(tzinfo=tz, fold=1)
-    off_first, off_second = first.utcoffset(), second.utcoffset()
-    if off_first == off_second:
-        return first
-    if wall_clock_exists(wall, tz):
-        # A fold: both readings exist; fold=0 is the earlier instant.
-        return first if fold == "earlier" else second
-    # A gap: the transition instant T satisfies wall - off_after < T <= wall - off_before
-    # (with fold=0 giving the offset before the transition and fold=1 the one after).
-    assert off_first is not None  # noqa: S101 - guarded by the zone returning offsets
-    assert off_second is not None  # noqa: S101
-    naive_utc_before = wall - off_first
-    naive_utc_after = wall - off_second
-    lo = min(naive_utc_before, naive_utc_after).replace(tzinfo=UTC)
-    hi = max(naive_utc_before, naive_utc_after).replace(tzinfo=UTC)
-    after = _offset(tz, hi)
-    # Binary search for the first UTC instant (microsecond resolution) whose offset
-    # is the post-transition one.  Gaps are at most a few hours: about 35 steps.
-    one = timedelta(microseconds=1)
-    while hi - lo > one:
-        mid = lo + (hi - lo) // 2
-        if _offset(tz, mid) == after:
-            hi = mid
-        else:
-            lo = mid
-    return hi.astimezone(tz)
+    # The rule is implemented once, on integers, in ``tocsin._zonetable`` (a transition
+    # table per zone; any other tzinfo takes the same rule through ``replace`` and
+    # ``utcoffset``), so schedules and this function cannot disagree.
+    return zone_table(tz).resolve_datetime(wall, later=fold == "later")
 
 
 def _aware_start(value: object) -> datetime:

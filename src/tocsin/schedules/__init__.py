@@ -3,7 +3,7 @@
 "Who is on call at T" is arithmetic (floor division on the turn index), never a
 calendar expansion; renders are lazy iterators; every interval is half-open and exact
 to the microsecond; wall-clock turns and restriction windows stay on local time across
-DST, resolving gaps and folds with :func:`tocsin.time.from_wall_clock`.
+DST, resolving gaps and folds by the rule of :func:`tocsin.time.from_wall_clock`.
 
 >>> from datetime import datetime
 >>> from zoneinfo import ZoneInfo

@@ -7,16 +7,19 @@ from datetime import UTC, datetime, tzinfo
 
 import attrs
 
+from tocsin._zonetable import Zone, instant, micros, zone_table
 from tocsin.errors import InvalidInput
 from tocsin.schedules._restriction import Restriction, Windows
-from tocsin.schedules._shift import Shift, check_user
+from tocsin.schedules._shift import Shift, build_shifts, check_user
 from tocsin.schedules._turn import Grid, Turn
 from tocsin.time import require_aware, zone
 
-__all__ = ["Layer", "Segment", "check_window"]
+__all__ = ["Layer", "Segment", "aware_micros", "check_window"]
 
-#: A piece of coverage: UTC start, UTC end, who.
-Segment = tuple[datetime, datetime, str]
+
+#: A piece of coverage: start, end (integer microseconds since the epoch), who, and
+#: the layer as a 1-tuple of sources (the shape of a piece of the final schedule).
+Segment = tuple[int, int, str, tuple["Layer"]]
 
 
 def _users(value: object, field: str = "users") -> tuple[str | None, ...]:
@@ -79,10 +82,22 @@ def _optional_utc(value: datetime | None) -> datetime | None:
     return None if value is None else value.astimezone(UTC)
 
 
-def check_window(start: object, end: object) -> tuple[datetime, datetime]:
-    """Validate a render window ``[start, end)`` and return it in UTC."""
-    lo = require_aware(start, "start").astimezone(UTC)
-    hi = require_aware(end, "end").astimezone(UTC)
+def aware_micros(value: object, field: str) -> int:
+    """The instant of an aware datetime in integer microseconds; a typed error otherwise."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        try:
+            return micros(value)
+        except TypeError:
+            pass  # its tzinfo gives no offset: a naive datetime after all
+    require_aware(value, field)
+    msg = f"expected an aware datetime, got {value!r}"  # pragma: no cover - raised above
+    raise InvalidInput(field, msg)  # pragma: no cover
+
+
+def check_window(start: object, end: object) -> tuple[int, int]:
+    """Validate a render window ``[start, end)``; return its ends as integer instants."""
+    lo = aware_micros(start, "start")
+    hi = aware_micros(end, "end")
     if hi < lo:
         msg = f"the window ends before it starts ({end} < {start})"
         raise InvalidInput("end", msg)
@@ -138,8 +153,9 @@ class Layer:
     )
     position: int = attrs.field(default=0, kw_only=True)
     _grid: Grid = attrs.field(init=False, eq=False, repr=False)
-    _windows: Windows = attrs.field(init=False, eq=False, repr=False)
-    _bounds: tuple[datetime | None, datetime | None] = attrs.field(init=False, eq=False, repr=False)
+    _windows: Windows | None = attrs.field(init=False, eq=False, repr=False)
+    _bounds: tuple[int | None, int | None] = attrs.field(init=False, eq=False, repr=False)
+    _zone: Zone = attrs.field(init=False, eq=False, repr=False)
 
     @turn.validator
     def _check_turn(self, _attribute: object, value: object) -> None:
@@ -157,23 +173,28 @@ class Layer:
             raise InvalidInput("position", msg)
 
     def __attrs_post_init__(self) -> None:
-        bounds = (_optional_utc(self.start), _optional_utc(self.end))
+        bounds = (
+            None if self.start is None else micros(self.start),
+            None if self.end is None else micros(self.end),
+        )
         if bounds[0] is not None and bounds[1] is not None and bounds[1] <= bounds[0]:
             msg = "a layer must end after it starts"
             raise InvalidInput("end", msg)
         object.__setattr__(self, "_bounds", bounds)
         object.__setattr__(self, "_grid", Grid(self.turn, self.anchor, self.tz))
-        object.__setattr__(self, "_windows", Windows(self.restrictions, self.tz))
+        windows = Windows(self.restrictions, self.tz) if self.restrictions else None
+        object.__setattr__(self, "_windows", windows)
+        object.__setattr__(self, "_zone", zone_table(self.tz))
 
     # -- turns -------------------------------------------------------------------
 
     def handoff(self, k: int) -> datetime:
         """The instant turn ``k`` begins (turn 0 at the anchor), in the layer's zone."""
-        return self._grid.handoff(k).astimezone(self.tz)
+        return instant(self._grid.handoff(k), self.tz)
 
     def turn_index(self, at: datetime) -> int:
         """The index of the turn holding ``at``: O(1), whatever the anchor."""
-        return self._grid.locate(_utc(require_aware(at, "at")))[0]
+        return self._grid.index(aware_micros(at, "at"))
 
     def owner(self, k: int) -> str | None:
         """Who holds turn ``k`` (``None`` for a deliberate empty turn)."""
@@ -188,35 +209,50 @@ class Layer:
         lo, hi = check_window(start, end)
         return self._handoffs(lo, hi)
 
-    def _handoffs(self, lo: datetime, hi: datetime) -> Iterator[datetime]:
+    def _handoffs(self, lo: int, hi: int) -> Iterator[datetime]:
         if hi <= lo:
             return
-        k, begin, finish = self._grid.locate(lo)
+        tz = self.tz
+        grid = self._grid
+        k, begin, finish = grid.locate(lo)
         if begin == lo:
-            yield begin.astimezone(self.tz)
+            yield instant(begin, tz)
         while finish < hi:
-            yield finish.astimezone(self.tz)
+            yield instant(finish, tz)
             k += 1
-            following = self._grid.handoff(k + 1)
+            following = grid.handoff(k + 1)
             while following == finish:  # zero-length turns: same instant again
                 k += 1
-                following = self._grid.handoff(k + 1)
+                following = grid.handoff(k + 1)
             finish = following
 
     # -- queries -----------------------------------------------------------------
 
     def on_call_at(self, at: datetime) -> str | None:
         """Who this layer puts on call at ``at``, or ``None``.  O(1)."""
-        return self._on_call_utc(_utc(require_aware(at, "at")))
+        return self._on_call(aware_micros(at, "at"))
 
-    def _on_call_utc(self, at: datetime) -> str | None:
+    def _on_call(self, at: int) -> str | None:
+        """:meth:`on_call_at` for an integer instant."""
         first, last = self._bounds
         if (first is not None and at < first) or (last is not None and at >= last):
             return None
-        local = at.astimezone(self.tz)  # converted once, for the windows and the turn
-        if self.restrictions and not self._windows.contains(at, local.date()):
-            return None
-        return self.owner(self._grid.locate(at, local)[0])
+        grid = self._grid
+        windows = self._windows
+        off, lo, hi = self._zone.instant_span(at)
+        wall = at + off
+        if lo <= wall < hi:
+            # The wall reading occurs once: wall-clock arithmetic decides exactly.
+            if windows is not None and not windows.contains_wall(wall):
+                return None
+            k = grid.floor(wall) if grid.wall_clock else grid.index(at)
+        else:
+            # In a fold (or a zone without a table): compare real instants.
+            if windows is not None and not windows.contains(at):
+                return None
+            k = grid.index(at)
+        users = self.users
+        return users[(k + self.position) % len(users)]
 
     def shifts(self, start: datetime, end: datetime, *, merge: bool = True) -> Iterator[Shift]:
         """This layer's coverage in ``[start, end)``, lazily, clipped to the window.
@@ -228,21 +264,28 @@ class Layer:
         lo, hi = check_window(start, end)
         return self._shifts(lo, hi, merge=merge)
 
-    def _shifts(self, lo: datetime, hi: datetime, *, merge: bool) -> Iterator[Shift]:
-        tz = self.tz
-        sources = (self,)
-        make = Shift._trusted  # noqa: SLF001 - the segments are valid by construction
-        for begin, finish, user in self.segments(lo, hi, merge=merge):
-            yield make(user, begin.astimezone(tz), finish.astimezone(tz), sources)
+    def _shifts(self, lo: int, hi: int, *, merge: bool) -> Iterator[Shift]:
+        return build_shifts(self._segments(lo, hi, merge=merge), lo, self.tz)
 
-    def segments(  # noqa: C901, PLR0912 - one hot loop, kept flat for speed
+    def segments(
         self, lo: datetime, hi: datetime, *, merge: bool = True
-    ) -> Iterator[Segment]:
-        """Coverage in the UTC span ``[lo, hi)`` as ``(start, end, user)`` in UTC.
+    ) -> Iterator[tuple[datetime, datetime, str]]:
+        """Coverage in the span ``[lo, hi)`` as ``(start, end, user)`` in UTC.
 
         The building block of :meth:`shifts` and of the final schedule; sorted and
         disjoint.
         """
+        return (
+            (instant(begin, UTC), instant(finish, UTC), user)
+            for begin, finish, user, _ in self._segments(
+                aware_micros(lo, "lo"), aware_micros(hi, "hi"), merge=merge
+            )
+        )
+
+    def _segments(  # noqa: C901, PLR0912 - one hot loop, kept flat for speed
+        self, lo: int, hi: int, *, merge: bool = True
+    ) -> Iterator[Segment]:
+        """:meth:`segments` on integer instants, each with its sources, ``(self,)``."""
         first, last = self._bounds
         if first is not None and lo < first:
             lo = first
@@ -251,36 +294,54 @@ class Layer:
         if hi <= lo:
             return
         grid = self._grid
+        users = self.users
+        count = len(users)
         k, _, turn_end = grid.locate(lo)
-        windows: Iterable[tuple[datetime, datetime]] = (
-            self._windows.union(lo, hi) if self.restrictions else ((lo, hi),)
+        user = users[(k + self.position) % count]
+        windows: Iterable[tuple[int, int]] = (
+            ((lo, hi),) if self._windows is None else self._windows.union(lo, hi)
         )
-        pending: Segment | None = None
+        sources = (self,)
+        # Windows come merged (none touches the next), so only the pieces of one window
+        # split by handoffs can merge, when the same person holds both turns.
         for window_start, window_end in windows:
-            begin = max(window_start, lo)
-            stop = min(window_end, hi)
+            # Conditional expressions, not min()/max(): this loop runs once per window.
+            begin = window_start if window_start > lo else lo  # noqa: FURB136
+            stop = window_end if window_end < hi else hi  # noqa: FURB136
             if begin >= stop:
                 continue
             if turn_end <= begin:
-                k, _, turn_end = grid.locate(begin)
+                # Usually the next turn; otherwise find it afresh.
+                following = grid.handoff(k + 2)
+                if begin < following:
+                    k, turn_end = k + 1, following
+                else:
+                    k, _, turn_end = grid.locate(begin)
+                user = users[(k + self.position) % count]
+            if stop <= turn_end:  # the whole window in one turn: the common case
+                if user is not None:
+                    yield begin, stop, user, sources
+                continue
+            pending: str | None = None
+            pending_start = pending_end = 0
             while True:
-                finish = min(turn_end, stop)
-                user = self.owner(k)
+                finish = turn_end if turn_end < stop else stop  # noqa: FURB136
                 if user is not None and finish > begin:
                     if pending is None:
-                        pending = (begin, finish, user)
-                    elif merge and pending[2] == user and pending[1] == begin:
-                        pending = (pending[0], finish, user)
+                        pending, pending_start, pending_end = user, begin, finish
+                    elif merge and pending == user and pending_end == begin:
+                        pending_end = finish
                     else:
-                        yield pending
-                        pending = (begin, finish, user)
+                        yield pending_start, pending_end, pending, sources
+                        pending, pending_start, pending_end = user, begin, finish
                 if turn_end >= stop:
                     break
                 k += 1
                 begin = turn_end
                 turn_end = grid.handoff(k + 1)
-        if pending is not None:
-            yield pending
+                user = users[(k + self.position) % count]
+            if pending is not None:
+                yield pending_start, pending_end, pending, sources
 
     # -- edits -------------------------------------------------------------------
 

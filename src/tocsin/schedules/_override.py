@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._zonetable import micros
 from tocsin.errors import InvalidInput
 from tocsin.schedules._shift import check_user
 from tocsin.time import require_aware
@@ -65,8 +66,9 @@ class Override:
         return _utc_key(self.end) - _utc_key(self.start)
 
 
-#: One piece of the resolved override timeline: UTC start, UTC end, the winner's index.
-Piece = tuple[datetime, datetime, int]
+#: One piece of the resolved override timeline: start, end (integer microseconds since
+#: the epoch), the winner's index.
+Piece = tuple[int, int, int]
 
 
 def resolve_overrides(overrides: Sequence[Override]) -> tuple[Piece, ...]:
@@ -76,15 +78,15 @@ def resolve_overrides(overrides: Sequence[Override]) -> tuple[Piece, ...]:
     PagerDuty ("the last created override will have priority").  A sweep over the
     start and end instants with a max-heap of active indices: O(m log m).
     """
-    edges: list[tuple[datetime, int, int]] = []
+    edges: list[tuple[int, int, int]] = []
     for index, override in enumerate(overrides):
-        edges.append((_utc_key(override.start), 1, index))
-        edges.append((_utc_key(override.end), 0, index))
+        edges.append((micros(override.start), 1, index))
+        edges.append((micros(override.end), 0, index))
     edges.sort()
     pieces: list[Piece] = []
     active: list[int] = []  # max-heap by index, stored negated; ended ones removed lazily
     ended: set[int] = set()
-    cursor: datetime | None = None
+    cursor: int | None = None
     position = 0
     while position < len(edges):
         instant = edges[position][0]

@@ -14,13 +14,24 @@ turns keep counting outside the windows).  Windows are wall-clock in the layer's
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._zonetable import (
+    DAY,
+    HOUR,
+    MINUTE,
+    SECOND,
+    WEEK,
+    delta_micros,
+    instant,
+    micros,
+    zone_table,
+)
 from tocsin.errors import InvalidInput
-from tocsin.time import Interval, from_wall_clock, require_aware, to_utc, zone
+from tocsin.time import Interval, require_aware, zone
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -29,6 +40,8 @@ __all__ = ["Restriction", "Windows", "parse_weekday"]
 
 ONE_DAY = timedelta(days=1)
 ONE_WEEK = timedelta(weeks=1)
+#: ISO weekday of day 0 of the integer wall clock, 1970-01-01.
+_THURSDAY = 4
 
 _DAY_NAMES = {
     name: number
@@ -153,11 +166,11 @@ class Restriction:
         >>> w.start.isoformat(), w.end.isoformat(), w.duration
         ('2026-03-06T18:00:00-05:00', '2026-03-09T10:00:00-04:00', datetime.timedelta(days=2, seconds=54000))
         """  # noqa: E501
-        lo = to_utc(require_aware(start, "start"))
-        hi = to_utc(require_aware(end, "end"))
+        lo = micros(require_aware(start, "start"))
+        hi = micros(require_aware(end, "end"))
         where = zone(tz)
         return (
-            Interval(s.astimezone(where), e.astimezone(where))
+            Interval(instant(s, where), instant(e, where))
             for s, e in Windows((self,), where).union(lo, hi, merge=False)
         )
 
@@ -167,101 +180,118 @@ class Restriction:
         return f"Restriction.weekly({self.day}, {self.start!r}, {self.duration!r})"
 
 
-#: Resolved window edges kept per layer before the memo is emptied (bounded memory).
-MEMO_LIMIT = 8192
-
-
 class Windows:
-    """The windows of one layer's restrictions in its zone, resolved on demand and memoised.
+    """The windows of one layer's restrictions in its zone, on integer clocks.
 
-    Internal.  Instants are UTC.  Resolving a wall time costs microseconds, and a
-    service asks about the same days over and over, so each edge is resolved once
-    (up to :data:`MEMO_LIMIT` edges, then the memo starts afresh).
+    Internal.  Instants are integer microseconds since the epoch (UTC), wall readings
+    integer microseconds of the zone (``tocsin._zonetable``).  Every restriction is a
+    *phase* within a day or a week (the wall clock's day 0, 1970-01-01, is a Thursday)
+    and a wall-clock duration, so the window holding a wall reading is one modulo away.
     """
 
-    __slots__ = ("_by_weekday", "_memo", "_reach", "_restrictions", "_tz")
+    __slots__ = ("_checks", "_longest", "_phases", "_zone")
 
     def __init__(self, restrictions: Sequence[Restriction], tz: tzinfo) -> None:
-        self._restrictions = tuple(restrictions)
-        self._tz = tz
-        self._memo: dict[tuple[int, date, bool], datetime] = {}
-        # Restrictions starting on each ISO weekday (index 1-7), in start-time order, so
-        # windows come out date by date in instant order.
-        order = sorted(range(len(restrictions)), key=lambda i: restrictions[i].start)
-        self._by_weekday: list[list[int]] = [
-            [i for i in order if restrictions[i].day in {None, weekday}] for weekday in range(8)
-        ]
-        self._reach = max((r.span_days for r in restrictions), default=0) + 1
-
-    def _edge(self, index: int, day: date, *, end: bool) -> datetime:
-        key = (index, day, end)
-        found = self._memo.get(key)
-        if found is None:
-            restriction = self._restrictions[index]
-            wall = datetime.combine(day, restriction.start)
-            if end:
-                found = from_wall_clock(wall + restriction.duration, self._tz, fold="later")
+        self._zone = zone_table(tz)
+        # (phase, period, duration) per restriction, for point queries.
+        self._checks: list[tuple[int, int, int]] = []
+        phases: list[tuple[int, int, int]] = []
+        for index, restriction in enumerate(restrictions):
+            start = restriction.start
+            clock = start.hour * HOUR + start.minute * MINUTE + start.second * SECOND
+            clock += start.microsecond
+            length = delta_micros(restriction.duration)
+            if restriction.day is None:
+                self._checks.append((clock, DAY, length))
+                days = range(7)  # renders step a week at a time: a daily window 7 times
             else:
-                found = from_wall_clock(wall, self._tz)
-            found = found.astimezone(UTC)
-            if len(self._memo) >= MEMO_LIMIT:
-                self._memo.clear()
-            self._memo[key] = found
-        return found
+                weekday = (restriction.day - _THURSDAY) % 7
+                days = range(weekday, weekday + 1)
+                self._checks.append((weekday * DAY + clock, WEEK, length))
+            phases.extend((day * DAY + clock, index, length) for day in days)
+        # Wall-clock start order (ties in restriction order) is instant order: resolving
+        # wall times never reorders them.
+        phases.sort()
+        self._phases = [(phase, length) for phase, _, length in phases]
+        self._longest = max((length for _, length in self._phases), default=0)
 
-    def contains(self, at: datetime, today: date | None = None) -> bool:
-        """Whether the UTC instant ``at`` falls inside any window.  Constant time.
+    def contains_wall(self, wall: int) -> bool:
+        """Whether the wall reading ``wall`` is inside a window, on the wall clock.
+
+        This *is* the answer for an instant whose wall reading occurs exactly once:
+        resolving keeps order, so the instant is inside a window exactly when its
+        reading is.  Only a reading in a fold needs :meth:`contains`.
+        """
+        for phase, period, length in self._checks:  # noqa: SIM110 - any() on a generator is slower
+            if (wall - phase) % period < length:
+                return True
+        return False
+
+    def contains(self, at: int) -> bool:
+        """Whether the instant ``at`` falls inside any window, exactly.  Constant time.
 
         For each restriction only the latest window starting at or before ``at`` can
         hold it: a later occurrence of the same window ends later on the wall clock.
-        ``today`` is the local date of ``at``, if the caller has it.
         """
-        if today is None:
-            today = at.astimezone(self._tz).date()
-        for index, restriction in enumerate(self._restrictions):
-            # A fold can put a window that starts tomorrow (wall) before ``at`` (instant).
-            for back in range(-1, restriction.span_days + 2):
-                day = today - timedelta(days=back)
-                if not restriction.applies_on(day):
-                    continue
-                if self._edge(index, day, end=False) <= at:
-                    if at < self._edge(index, day, end=True):
-                        return True
-                    break
+        zone = self._zone
+        wall = at + zone.offset(at)
+        for phase, period, length in self._checks:
+            # In a fold, a window starting up to an hour or so after ``wall`` may start
+            # before ``at`` (at its first occurrence): begin one period ahead.
+            begin = wall - (wall - phase) % period + period
+            while zone.resolve(begin) > at:
+                begin -= period
+            if at < zone.resolve(begin + length, later=True):
+                return True
         return False
 
-    def union(  # noqa: C901 - one hot loop, kept flat for speed
-        self, lo: datetime, hi: datetime, *, merge: bool = True
-    ) -> Iterator[tuple[datetime, datetime]]:
-        """The windows overlapping the UTC span ``[lo, hi)``, in order.
+    def union(  # noqa: C901, PLR0912 - one hot loop, kept flat for speed
+        self, lo: int, hi: int, *, merge: bool = True
+    ) -> Iterator[tuple[int, int]]:
+        """The windows overlapping the instants ``[lo, hi)``, in order.
 
         With ``merge`` the union comes out: overlapping or touching windows become one.
         """
-        if not self._restrictions or hi <= lo:
+        if not self._phases or hi <= lo:
             return
-        tz = self._tz
-        day = lo.astimezone(tz).date() - timedelta(days=self._reach)
-        last = hi.astimezone(tz).date() + ONE_DAY
-        edge = self._edge
-        current: tuple[datetime, datetime] | None = None
-        while day <= last:
-            for index in self._by_weekday[day.isoweekday()]:
-                start = edge(index, day, end=False)
-                if start >= hi:
+        zone = self._zone
+        # Wall readings are within a day of their instants: start early enough for the
+        # longest window that could still reach ``lo``, stop past ``hi``.
+        first = lo + zone.offset(lo) - self._longest - 2 * DAY
+        last = hi + zone.offset(hi) + 2 * DAY
+        phases = self._phases
+        base = first - first % WEEK
+        # Walls in [safe_lo, safe_hi) each occur once and resolve as ``wall - off``:
+        # outside DST changes, resolving an edge is a subtraction.
+        off = safe_lo = safe_hi = 0
+        pending = False
+        pending_start = pending_end = 0
+        while base <= last:
+            for phase, length in phases:
+                wall = base + phase
+                if wall < first:
                     continue
-                end = edge(index, day, end=True)
+                if safe_lo <= wall < safe_hi:
+                    start = wall - off
+                else:
+                    start, off, safe_lo, safe_hi = zone.resolve_span(wall)
+                if start >= hi:
+                    base = last  # every later window starts later still
+                    break
+                wall += length
+                end = wall - off if safe_lo <= wall < safe_hi else zone.resolve(wall, later=True)
                 if end <= lo or start >= end:
                     continue
                 if not merge:
                     yield start, end
-                elif current is None:
-                    current = (start, end)
-                elif start <= current[1]:
-                    if end > current[1]:
-                        current = (current[0], end)
+                elif not pending:
+                    pending, pending_start, pending_end = True, start, end
+                elif start <= pending_end:
+                    if end > pending_end:  # noqa: PLR1730 - no max() call in the hot loop
+                        pending_end = end
                 else:
-                    yield current
-                    current = (start, end)
-            day += ONE_DAY
-        if current is not None:
-            yield current
+                    yield pending_start, pending_end
+                    pending_start, pending_end = start, end
+            base += WEEK
+        if pending:
+            yield pending_start, pending_end

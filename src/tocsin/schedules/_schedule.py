@@ -9,21 +9,20 @@ from fractions import Fraction
 
 import attrs
 
+from tocsin._zonetable import delta_micros, instant
 from tocsin.errors import InvalidInput
 from tocsin.schedules._coverage import CoverageReport, Overlap
-from tocsin.schedules._layer import Layer, check_window
+from tocsin.schedules._layer import Layer, aware_micros, check_window
 from tocsin.schedules._override import Override, resolve_overrides
-from tocsin.schedules._shift import Shift, check_user
-from tocsin.time import Interval, require_aware, zone
+from tocsin.schedules._shift import Piece as _Piece
+from tocsin.schedules._shift import Shift, build_shifts, check_user
+from tocsin.time import Interval, zone
 
 __all__ = ["Schedule"]
 
 Source = Layer | Override
-#: A piece of the final schedule in UTC: start, end, who (None = nobody), from what.
+#: A piece of the final schedule: start, end, who (None = nobody), from what.
 Piece = tuple[datetime, datetime, str | None, tuple[Source, ...]]
-_Item = tuple[datetime, datetime, str, Source]
-
-ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 def _name(value: object) -> str:
@@ -105,10 +104,8 @@ class Schedule:
     layers: tuple[Layer, ...] = attrs.field(converter=_layers)
     overrides: tuple[Override, ...] = attrs.field(default=(), converter=_overrides)
     tz: tzinfo = attrs.field(default=UTC, kw_only=True, converter=_tz)
-    _timeline: tuple[tuple[datetime, datetime, Override], ...] = attrs.field(
-        init=False, eq=False, repr=False
-    )
-    _timeline_starts: tuple[datetime, ...] = attrs.field(init=False, eq=False, repr=False)
+    _timeline: tuple[tuple[int, int, Override], ...] = attrs.field(init=False, eq=False, repr=False)
+    _timeline_starts: tuple[int, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         timeline = tuple(
@@ -125,17 +122,18 @@ class Schedule:
 
         O(log overrides + layers): overrides by bisection, each layer by arithmetic.
         """
-        when = require_aware(at, "at").astimezone(UTC)
-        override = self._override_at(when)
-        if override is not None:
-            return override.user
+        when = aware_micros(at, "at")
+        if self._timeline:
+            override = self._override_at(when)
+            if override is not None:
+                return override.user
         for layer in reversed(self.layers):
-            user = layer._on_call_utc(when)  # noqa: SLF001 - same package, UTC already checked
+            user = layer._on_call(when)  # noqa: SLF001 - same package, instant already checked
             if user is not None:
                 return user
         return None
 
-    def _override_at(self, when: datetime) -> Override | None:
+    def _override_at(self, when: int) -> Override | None:
         index = bisect.bisect_right(self._timeline_starts, when) - 1
         if index >= 0:
             start, end, override = self._timeline[index]
@@ -154,12 +152,12 @@ class Schedule:
         lo, hi = check_window(start, end)
         return self._shifts(lo, hi)
 
-    def _shifts(self, lo: datetime, hi: datetime) -> Iterator[Shift]:
-        tz = self.tz
-        make = Shift._trusted  # noqa: SLF001 - the pieces are valid by construction
-        for begin, finish, user, sources in self.pieces(lo, hi):
-            if user is not None:
-                yield make(user, begin.astimezone(tz), finish.astimezone(tz), sources)
+    def _shifts(self, lo: int, hi: int) -> Iterator[Shift]:
+        if len(self.layers) == 1 and not self._timeline:
+            # One layer and no override: the final schedule is the layer's merged
+            # coverage, and the sweep would only copy it.
+            return build_shifts(self.layers[0]._segments(lo, hi), lo, self.tz)  # noqa: SLF001
+        return build_shifts(self._pieces(lo, hi), lo, self.tz)
 
     def gaps(self, start: datetime, end: datetime) -> Iterator[Interval]:
         """Every span of ``[start, end)`` with nobody on call, exactly, lazily.
@@ -170,11 +168,11 @@ class Schedule:
         lo, hi = check_window(start, end)
         return self._gaps(lo, hi)
 
-    def _gaps(self, lo: datetime, hi: datetime) -> Iterator[Interval]:
+    def _gaps(self, lo: int, hi: int) -> Iterator[Interval]:
         tz = self.tz
-        for begin, finish, user, _ in self.pieces(lo, hi):
+        for begin, finish, user, _ in self._pieces(lo, hi):
             if user is None:
-                yield Interval(begin.astimezone(tz), finish.astimezone(tz))
+                yield Interval(instant(begin, tz), instant(finish, tz))
 
     def coverage(self, start: datetime, end: datetime) -> Fraction:
         """The exact fraction of ``[start, end)`` with someone on call (0 to 1).
@@ -185,11 +183,11 @@ class Schedule:
         if hi == lo:
             msg = "coverage of an empty window is undefined; pass end > start"
             raise InvalidInput("end", msg)
-        covered = timedelta(0)
-        for begin, finish, user, _ in self.pieces(lo, hi):
+        covered = 0
+        for begin, finish, user, _ in self._pieces(lo, hi):
             if user is not None:
                 covered += finish - begin
-        return Fraction(covered // ONE_MICROSECOND, (hi - lo) // ONE_MICROSECOND)
+        return Fraction(covered, hi - lo)
 
     def next_shifts(
         self,
@@ -206,7 +204,7 @@ class Schedule:
         ``n`` come back if the search reaches ``within`` first.
         """
         check_user(user)
-        lo = require_aware(after, "after").astimezone(UTC)
+        lo = aware_micros(after, "after")
         count: object = n  # callers without type checking may pass anything
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             msg = f"expected a count >= 0, got {n!r}"
@@ -218,7 +216,7 @@ class Schedule:
         found: list[Shift] = []
         if n == 0:
             return ()
-        for shift in self._shifts(lo, lo + within):
+        for shift in self._shifts(lo, lo + delta_micros(within)):
             if shift.user == user:
                 found.append(shift)
                 if len(found) == n:
@@ -235,9 +233,9 @@ class Schedule:
         lo, hi = check_window(start, end)
         tz = self.tz
         gaps = tuple(self._gaps(lo, hi))
-        edges: list[tuple[datetime, int, int]] = []
+        edges: list[tuple[int, int, int]] = []
         for index, layer in enumerate(self.layers):
-            for begin, finish, _ in layer.segments(lo, hi):
+            for begin, finish, _, _ in layer._segments(lo, hi):  # noqa: SLF001 - same package
                 edges.append((begin, 1, index))
                 edges.append((finish, -1, index))
         edges.sort()
@@ -245,8 +243,8 @@ class Schedule:
         active: set[int] = set()
         position = 0
         while position < len(edges):
-            instant = edges[position][0]
-            while position < len(edges) and edges[position][0] == instant:
+            moment = edges[position][0]
+            while position < len(edges) and edges[position][0] == moment:
                 _, change, index = edges[position]
                 if change > 0:
                     active.add(index)
@@ -256,61 +254,90 @@ class Schedule:
             if len(active) >= 2 and position < len(edges):  # noqa: PLR2004 - "two or more"
                 names = tuple(self.layers[i].name for i in sorted(active))
                 following = edges[position][0]
-                last = overlaps[-1] if overlaps else None
-                if last is not None and last.layers == names and last.end == instant:
-                    overlaps[-1] = attrs.evolve(last, end=following.astimezone(tz))
+                previous = overlaps[-1] if overlaps else None
+                if (
+                    previous is not None
+                    and previous.layers == names
+                    and previous.end == instant(moment, tz)
+                ):
+                    overlaps[-1] = attrs.evolve(previous, end=instant(following, tz))
                 else:
-                    span = (instant.astimezone(tz), following.astimezone(tz))
-                    overlaps.append(Overlap(*span, names))
+                    overlaps.append(Overlap(instant(moment, tz), instant(following, tz), names))
         return CoverageReport(
-            Interval(lo.astimezone(tz), hi.astimezone(tz)), gaps=gaps, overlaps=tuple(overlaps)
+            Interval(instant(lo, tz), instant(hi, tz)), gaps=gaps, overlaps=tuple(overlaps)
         )
 
-    def pieces(self, lo: datetime, hi: datetime) -> Iterator[Piece]:  # noqa: C901 - one hot loop
-        """The final schedule over the UTC span ``[lo, hi)``, gaps included.
+    def pieces(self, lo: datetime, hi: datetime) -> Iterator[Piece]:
+        """The final schedule over the span ``[lo, hi)``, gaps included, in UTC.
 
         Sorted, disjoint and covering the span exactly; adjacent pieces with the same
         user (or both nobody) are merged.  The sweep looks at each source's current
         segment only, so it runs in O(segments x sources) and stays lazy.
         """
+        return (
+            (instant(begin, UTC), instant(finish, UTC), user, sources)
+            for begin, finish, user, sources in self._pieces(
+                aware_micros(lo, "lo"), aware_micros(hi, "hi")
+            )
+        )
+
+    def _pieces(self, lo: int, hi: int) -> Iterator[_Piece]:  # noqa: C901, PLR0912 - one hot loop
+        """:meth:`pieces` on integer instants."""
         if hi <= lo:
             return
-        streams: list[Iterator[_Item]] = [self._override_items(lo, hi)]
-        streams.extend(_layer_items(layer, lo, hi) for layer in reversed(self.layers))
-        heads: list[_Item | None] = [next(stream, None) for stream in streams]
+        # One stream of (start, end, user, (source,)) per source, in precedence order:
+        # overrides first, then the layers from the last.
+        streams: list[Iterator[_Piece]] = []
+        if self._timeline:
+            streams.append(self._override_items(lo, hi))
+        streams.extend(layer._segments(lo, hi) for layer in reversed(self.layers))  # noqa: SLF001
+        heads = [next(stream, None) for stream in streams]
         count = len(streams)
         cursor = lo
-        pending: tuple[datetime, str | None, list[Source]] | None = None
+        pending_start = lo
+        pending_user: str | None = None
+        pending_sources: tuple[Source, ...] = ()
         while cursor < hi:
-            winner: _Item | None = None
+            # The first source (in precedence order) covering the cursor wins until its
+            # segment ends or a source before it starts one.
+            winner: _Piece | None = None
             change = hi
             for i in range(count):
                 item = heads[i]
-                while item is not None and item[1] <= cursor:
-                    item = next(streams[i], None)
-                heads[i] = item
                 if item is None:
                     continue
+                if item[1] <= cursor:
+                    stream = streams[i]
+                    item = next(stream, None)
+                    while item is not None and item[1] <= cursor:
+                        item = next(stream, None)
+                    heads[i] = item
+                    if item is None:
+                        continue
                 if item[0] <= cursor:
                     winner = item
-                    change = min(change, item[1])
+                    if item[1] < change:  # noqa: PLR1730 - no min() call in the hot loop
+                        change = item[1]
                     break
-                change = min(change, item[0])
-            user = None if winner is None else winner[2]
-            if pending is None:
-                pending = (cursor, user, [] if winner is None else [winner[3]])
-            elif pending[1] == user:
-                # Identity, not equality: comparing whole layers field by field is slow.
-                if winner is not None and all(seen is not winner[3] for seen in pending[2]):
-                    pending[2].append(winner[3])
+                if item[0] < change:  # noqa: PLR1730
+                    change = item[0]
+            if winner is None:
+                if pending_user is not None:
+                    yield pending_start, cursor, pending_user, pending_sources
+                    pending_start, pending_user, pending_sources = cursor, None, ()
+            elif winner[2] != pending_user:
+                if cursor > pending_start:
+                    yield pending_start, cursor, pending_user, pending_sources
+                pending_start, pending_user, pending_sources = cursor, winner[2], winner[3]
             else:
-                yield pending[0], cursor, pending[1], tuple(pending[2])
-                pending = (cursor, user, [] if winner is None else [winner[3]])
+                # Identity, not equality: comparing whole layers field by field is slow.
+                source = winner[3][0]
+                if all(seen is not source for seen in pending_sources):
+                    pending_sources = (*pending_sources, source)
             cursor = change
-        if pending is not None:
-            yield pending[0], hi, pending[1], tuple(pending[2])
+        yield pending_start, hi, pending_user, pending_sources
 
-    def _override_items(self, lo: datetime, hi: datetime) -> Iterator[_Item]:
+    def _override_items(self, lo: int, hi: int) -> Iterator[_Piece]:
         index = max(bisect.bisect_right(self._timeline_starts, lo) - 1, 0)
         timeline = self._timeline
         while index < len(timeline):
@@ -318,10 +345,5 @@ class Schedule:
             if start >= hi:
                 return
             if end > lo:
-                yield start, end, override.user, override
+                yield start, end, override.user, (override,)
             index += 1
-
-
-def _layer_items(layer: Layer, lo: datetime, hi: datetime) -> Iterator[_Item]:
-    for start, end, user in layer.segments(lo, hi):
-        yield start, end, user, layer

@@ -7,16 +7,17 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._zonetable import Zone, instant, zone_table
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, require_aware
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from tocsin.schedules._layer import Layer
     from tocsin.schedules._override import Override
 
-__all__ = ["Shift", "check_user"]
+__all__ = ["Piece", "Shift", "build_shifts", "check_user"]
 
 
 def check_user(value: object, field: str = "user") -> str:
@@ -75,22 +76,6 @@ class Shift:
             )
             raise InvalidInput("end", msg)
 
-    @classmethod
-    def _trusted(
-        cls, user: str, start: datetime, end: datetime, sources: tuple[Layer | Override, ...]
-    ) -> Shift:
-        """Build a shift the renderers already know is valid, skipping re-validation.
-
-        Renders make one shift per segment; checking again what the sweep guarantees
-        (aware ends, ``start < end``, a real user) would triple their cost.
-        """
-        shift = object.__new__(cls)
-        object.__setattr__(shift, "user", user)
-        object.__setattr__(shift, "start", start)
-        object.__setattr__(shift, "end", end)
-        object.__setattr__(shift, "sources", sources)
-        return shift
-
     @property
     def interval(self) -> Interval:
         """The span as an :class:`~tocsin.time.Interval`."""
@@ -108,3 +93,69 @@ class Shift:
     def astimezone(self, tz: tzinfo) -> Shift:
         """The same shift with both ends expressed in ``tz``."""
         return attrs.evolve(self, start=self.start.astimezone(tz), end=self.end.astimezone(tz))
+
+
+#: A piece of a render on integer instants: start, end, who (None: nobody), from what.
+Piece = tuple[int, int, "str | None", "tuple[Layer | Override, ...]"]
+
+# Renders make one shift per piece, already valid: they skip the validators and write
+# the slots directly (half the cost of ``object.__setattr__`` by name).
+_set_user = Shift.__dict__["user"].__set__
+_set_start = Shift.__dict__["start"].__set__
+_set_end = Shift.__dict__["end"].__set__
+_set_sources = Shift.__dict__["sources"].__set__
+_new = object.__new__
+#: Distinct gaps between consecutive instants remembered per render.
+_DELTAS_LIMIT = 4096
+
+
+def _remember(deltas: dict[int, timedelta], gap: int) -> timedelta:
+    if len(deltas) >= _DELTAS_LIMIT:
+        deltas.clear()
+    delta = deltas[gap] = timedelta(microseconds=gap)
+    return delta
+
+
+def _afresh(zone: Zone, moment: int) -> tuple[datetime, int, int]:
+    """``moment`` as a datetime, and the instants of its safe span (empty in a fold)."""
+    off, safe_lo, safe_hi = zone.instant_span(moment)
+    if safe_lo <= moment + off < safe_hi:
+        return instant(moment, zone.tz), safe_lo - off, safe_hi - off
+    return instant(moment, zone.tz), 0, 0
+
+
+def build_shifts(pieces: Iterable[Piece], lo: int, tz: tzinfo) -> Iterator[Shift]:
+    """Shifts for the pieces with someone on call, their ends as datetimes in ``tz``.
+
+    The renderers' output boundary, and most of a render's cost.  Within a span of the
+    zone where every wall reading occurs once, wall-clock and elapsed time agree, so
+    each datetime is the previous one plus the gap between them (a cached timedelta;
+    adding it costs a tenth of building a datetime); elsewhere it is built afresh.
+    ``lo`` is at or before the first piece.
+    """
+    zone = zone_table(tz)
+    deltas: dict[int, timedelta] = {}
+    # ``last`` is always inside [span_lo, span_hi) (or the span is empty), so a moment
+    # inside the span shares it with ``last``.  A gap is never 0, so its timedelta is
+    # true.
+    last = lo
+    last_time, span_lo, span_hi = _afresh(zone, lo)
+    for begin, finish, user, sources in pieces:
+        if user is None:
+            continue
+        if begin != last:
+            if span_lo <= begin < span_hi:
+                last_time += deltas.get(begin - last) or _remember(deltas, begin - last)
+            else:
+                last_time, span_lo, span_hi = _afresh(zone, begin)
+        shift: Shift = _new(Shift)
+        _set_user(shift, user)
+        _set_start(shift, last_time)
+        if span_lo <= finish < span_hi:
+            last_time += deltas.get(finish - begin) or _remember(deltas, finish - begin)
+        else:
+            last_time, span_lo, span_hi = _afresh(zone, finish)
+        last = finish
+        _set_end(shift, last_time)
+        _set_sources(shift, sources)
+        yield shift

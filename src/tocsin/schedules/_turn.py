@@ -3,27 +3,34 @@
 The handoff grid is pure arithmetic.  Turn ``k`` of a layer begins at handoff ``k``:
 
 * wall-clock units (hours, days, weeks, months) add ``k`` units to the anchor's
-  *wall-clock reading* in the layer's zone and resolve the result with
+  *wall-clock reading* in the layer's zone and resolve the result by the rule of
   :func:`tocsin.time.from_wall_clock` (a gap moves to the first instant after it, a
-  fold takes the earlier occurrence), as GoAlert's clock arithmetic does;
+  fold takes the earlier occurrence), as GoAlert's clock arithmetic does, on integer
+  clocks with the zone's transition table (``tocsin._zonetable``);
 * ``elapsed`` turns add ``k`` exact lengths to the anchor instant, in UTC, which is
   what PagerDuty's ``rotation_turn_length_seconds`` says on its face.
 
 Finding the turn that holds an instant is a floor division on the wall-clock (or
-elapsed) distance from the anchor, then at most a step or two to settle DST edges,
-so an anchor in 2000 queried in 2026 costs the same as one set yesterday.
+elapsed) distance from the anchor; only within a fold does it take a step or two among
+the real instants, so an anchor in 2000 queried in 2026 costs the same as one set
+yesterday.
 """
 
 from __future__ import annotations
 
 import calendar
 import enum
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 import attrs
 
+from tocsin._zonetable import DAY, EPOCH_ORDINAL, HOUR, WEEK, delta_micros, micros, zone_table
 from tocsin.errors import InvalidInput
-from tocsin.time import from_wall_clock
+
+# The grid no longer calls ``from_wall_clock`` (it resolves the same rule on integers
+# through ``tocsin._zonetable``); the name stays importable because the E27 test patches
+# it.  ``test_e27_point_queries_resolve_nothing_whatever_the_anchor`` counts the real work.
+from tocsin.time import from_wall_clock  # noqa: F401
 
 __all__ = ["Turn", "TurnUnit"]
 
@@ -137,91 +144,109 @@ class Turn:
         return f"Turn.{self.unit.value}({self.count})"
 
 
-def add_months(wall: datetime, months: int) -> datetime:
-    """``wall`` moved by whole calendar months, the day clamped to the month's end."""
-    total = wall.year * 12 + (wall.month - 1) + months
-    year, month0 = divmod(total, 12)
-    day = min(wall.day, calendar.monthrange(year, month0 + 1)[1])
-    return wall.replace(year=year, month=month0 + 1, day=day)
+def _month_day(year: int, month: int, day: int) -> int:
+    """The ordinal of ``day`` of a month, clamped to the month's last day."""
+    return date(year, month, min(day, calendar.monthrange(year, month)[1])).toordinal()
 
 
 class Grid:
     """The handoff instants of one layer: turn ``k`` starts at :meth:`handoff` ``(k)``.
 
-    Internal; instants are UTC datetimes (UTC has no folds, so comparing them is safe).
+    Internal.  Instants are integer microseconds since the epoch (UTC) and wall-clock
+    readings integer microseconds of the layer's zone (see ``tocsin._zonetable``), so
+    a handoff is an addition and one table lookup.
     """
 
-    __slots__ = ("_anchor", "_length", "_local0", "_memo", "_months", "_step", "_tz", "_wall0")
-
-    #: Handoffs kept before the memo is emptied (bounded memory).
-    MEMO_LIMIT = 4096
+    __slots__ = (
+        "_anchor",
+        "_day0",
+        "_length",
+        "_months",
+        "_step",
+        "_time0",
+        "_wall0",
+        "_zone",
+        "wall_clock",
+    )
 
     def __init__(self, turn: Turn, anchor: datetime, tz: tzinfo) -> None:
-        self._anchor = anchor.astimezone(UTC)
-        self._tz = tz
-        self._memo: dict[int, datetime] = {}
+        self._zone = zone_table(tz)
+        self._anchor = micros(anchor)
         # The grid is defined by the anchor's wall-clock reading in the layer's zone.
-        self._wall0 = anchor.astimezone(tz).replace(tzinfo=None, fold=0)
-        # The same wall reading, aware: subtracting two datetimes that share a tzinfo
-        # gives their wall-clock difference, which is what the grid counts in.
-        self._local0 = self._wall0.replace(tzinfo=tz)
+        self._wall0 = self._anchor + self._zone.offset(self._anchor)
+        day, self._time0 = divmod(self._wall0, DAY)
+        self._day0 = date.fromordinal(day + EPOCH_ORDINAL)
         self._months = 0
-        self._step: timedelta | None = None
-        self._length: timedelta | None = None
+        self._step = 0
+        self._length = 0
+        #: Whether handoffs follow the wall clock (all but ``elapsed`` turns).
+        self.wall_clock = turn.wall_clock
         if turn.unit is TurnUnit.ELAPSED:
-            self._length = turn.length
+            self._length = delta_micros(turn.length)
         elif turn.unit is TurnUnit.MONTHS:
             self._months = turn.count
-        elif turn.unit is TurnUnit.HOURS:
-            self._step = timedelta(hours=turn.count)
-        elif turn.unit is TurnUnit.DAYS:
-            self._step = timedelta(days=turn.count)
         else:
-            self._step = timedelta(weeks=turn.count)
+            self._step = turn.count * {TurnUnit.HOURS: HOUR, TurnUnit.DAYS: DAY}.get(
+                turn.unit, WEEK
+            )
 
-    def handoff(self, k: int) -> datetime:
-        """The UTC instant at which turn ``k`` begins (``k`` may be negative)."""
-        if self._length is not None:
+    def _month_wall(self, k: int) -> int:
+        """The wall reading of handoff ``k`` of a monthly grid (day clamped)."""
+        first = self._day0
+        total = first.year * 12 + (first.month - 1) + self._months * k
+        year, month0 = divmod(total, 12)
+        ordinal = _month_day(year, month0 + 1, first.day)
+        return (ordinal - EPOCH_ORDINAL) * DAY + self._time0
+
+    def handoff(self, k: int) -> int:
+        """The instant at which turn ``k`` begins (``k`` may be negative)."""
+        if self._length:
             return self._anchor + self._length * k
-        found = self._memo.get(k)
-        if found is None:
-            # Resolving a wall time costs microseconds and services ask about the same
-            # turns over and over: resolve each handoff once.
-            if self._step is not None:
-                wall = self._wall0 + self._step * k
-            else:
-                wall = add_months(self._wall0, self._months * k)
-            found = from_wall_clock(wall, self._tz).astimezone(UTC)
-            if len(self._memo) >= self.MEMO_LIMIT:
-                self._memo.clear()
-            self._memo[k] = found
-        return found
+        if self._step:
+            return self._zone.resolve(self._wall0 + self._step * k)
+        return self._zone.resolve(self._month_wall(k))
 
-    def estimate(self, at: datetime, local: datetime | None = None) -> int:
-        """The turn index of ``at`` (UTC) from wall-clock arithmetic alone.
+    def floor(self, wall: int) -> int:
+        """The last turn whose handoff *wall reading* is at or before ``wall``.
 
-        Exact except within a DST fold or gap or a clamped month, where it may be off
-        by one or two; :meth:`locate` settles it against the real instants.
+        For a wall-clock grid and an instant whose wall reading occurs exactly once,
+        that is the turn holding the instant: resolving wall times keeps their order,
+        and only a fold makes one reading name two instants.
         """
-        if self._length is not None:
-            return (at - self._anchor) // self._length
-        wall = at.astimezone(self._tz) if local is None else local
-        if self._step is not None:
-            # Same-tzinfo subtraction is wall-clock (calendar-day) arithmetic: exactly
-            # what the wall-clock grid counts in.
-            return (wall - self._local0) // self._step
-        months = (wall.year - self._wall0.year) * 12 + (wall.month - self._wall0.month)
-        return months // self._months
+        if self._step:
+            return (wall - self._wall0) // self._step
+        first = self._day0
+        local = date.fromordinal(wall // DAY + EPOCH_ORDINAL)
+        k = ((local.year - first.year) * 12 + (local.month - first.month)) // self._months
+        while self._month_wall(k + 1) <= wall:
+            k += 1
+        while self._month_wall(k) > wall:
+            k -= 1
+        return k
 
-    def locate(self, at: datetime, local: datetime | None = None) -> tuple[int, datetime, datetime]:
-        """``(k, start, end)`` of the turn holding the UTC instant ``at``.
+    def index(self, at: int) -> int:
+        """The turn index holding the instant ``at``.  O(1)."""
+        if self._length:
+            return (at - self._anchor) // self._length
+        off, lo, hi = self._zone.instant_span(at)
+        if lo <= at + off < hi:
+            return self.floor(at + off)
+        return self.locate(at)[0]
+
+    def locate(self, at: int) -> tuple[int, int, int]:
+        """``(k, start, end)`` of the turn holding the instant ``at``.
 
         ``start <= at < end``.  Zero-length turns (two handoffs resolving to the same
         instant, as at a spring-forward gap) never hold an instant, so they are passed
-        over and the index still advances.  ``local`` is ``at`` in the grid's zone, if
-        the caller already has it.
+        over and the index still advances.
         """
-        k = self.estimate(at, local)
+        if self._length:
+            k = (at - self._anchor) // self._length
+            start = self._anchor + self._length * k
+            return k, start, start + self._length
+        # Wall-clock arithmetic first; within a fold or a gap it may be off by one or
+        # two, which the real instants settle.
+        k = self.floor(at + self._zone.offset(at))
         start = self.handoff(k)
         while at < start:
             k -= 1
