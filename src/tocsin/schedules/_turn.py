@@ -27,11 +27,6 @@ import attrs
 from tocsin._zonetable import DAY, EPOCH_ORDINAL, HOUR, WEEK, delta_micros, micros, zone_table
 from tocsin.errors import InvalidInput
 
-# The grid no longer calls ``from_wall_clock`` (it resolves the same rule on integers
-# through ``tocsin._zonetable``); the name stays importable because the E27 test patches
-# it.  ``test_e27_point_queries_resolve_nothing_whatever_the_anchor`` counts the real work.
-from tocsin.time import from_wall_clock  # noqa: F401
-
 __all__ = ["Turn", "TurnUnit"]
 
 
