@@ -1,4 +1,4 @@
-"""Small input checks shared by the services, routing and noise packages.
+"""Small input checks shared across tocsin's domain packages.
 
 Each raises :class:`~tocsin.errors.InvalidInput` naming the field, so constructors can
 use them as attrs converters and stay one line each.
@@ -11,11 +11,25 @@ from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import TypeVar
 
-from tocsin._instances import instances
 from tocsin.errors import InvalidInput
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
+
+
+def instances(values: Iterable[object], kind: type[T], field: str) -> tuple[T, ...]:
+    """``values`` as a tuple, each checked to be a ``kind``; errors name ``field[i]``.
+
+    Callers without type checking may pass anything, and a wrong item should be
+    reported where it is, not as an ``AttributeError`` three calls later.
+    """
+    items = tuple(values)
+    for i, item in enumerate(items):
+        if not isinstance(item, kind):
+            where = f"{field}[{i}]"
+            msg = f"expected {kind.__name__}, got {type(item).__name__}"
+            raise InvalidInput(where, msg)
+    return items  # type: ignore[return-value]  # every item was checked above
 
 
 def typed_tuple(value: object, kind: type[T], field: str) -> tuple[T, ...]:

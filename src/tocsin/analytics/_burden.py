@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._instances import instances
+from tocsin._checks import instances
 from tocsin.analytics._stats import Stats, count_stats, duration_stats, gini
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, from_wall_clock, require_aware, to_utc, zone

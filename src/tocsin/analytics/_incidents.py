@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._instances import instances
+from tocsin._checks import instances
 from tocsin.analytics._stats import Stats, duration_stats
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, require_aware, to_utc

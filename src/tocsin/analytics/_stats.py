@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 import attrs
 
-from tocsin._instances import instances
+from tocsin._checks import instances
 from tocsin.errors import InvalidInput
 
 if TYPE_CHECKING:

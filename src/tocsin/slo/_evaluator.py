@@ -14,9 +14,10 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from tocsin._checks import whole_number
 from tocsin.errors import InvalidInput
 from tocsin.events import Action, Event, Severity
-from tocsin.slo._numbers import microseconds, require_duration, whole_number
+from tocsin.slo._numbers import microseconds, require_duration
 from tocsin.slo._objective import Objective
 from tocsin.slo._rules import BurnRateRule, Comparison, validate_rules
 from tocsin.slo._sli import Counts, Ratio, Threshold
@@ -144,7 +145,7 @@ class BurnRateEvaluator:
         if not isinstance(label, str) or not label:
             msg = f"expected a non-empty SLO name, got {name!r}"
             raise InvalidInput("name", msg)
-        whole_number(min_events, "min_events")
+        whole_number(min_events, "min_events", minimum=0)
         rules = tuple(rules)
         if not rules:
             raise InvalidInput("rules", "expected at least one rule")

@@ -7,16 +7,12 @@ ships ``0.09999999999999432`` in its generated rules; tocsin never does.)
 
 from __future__ import annotations
 
-import enum
 import math
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import TypeVar
 
 from tocsin.errors import InvalidInput
-
-_E = TypeVar("_E", bound=enum.Enum)
 
 _ONE_MICROSECOND = timedelta(microseconds=1)
 _MICROSECONDS_PER_SECOND = 1_000_000
@@ -154,27 +150,5 @@ def require_duration(value: object, field: str, *, allow_zero: bool = False) -> 
     if value < timedelta(0) or (value == timedelta(0) and not allow_zero):
         kind = "zero or positive" if allow_zero else "positive"
         msg = f"must be {kind}, got {value}"
-        raise InvalidInput(field, msg)
-    return value
-
-
-def to_enum(cls: type[_E], value: object, field: str) -> _E:
-    """``value`` as a member of the string enum ``cls``, or an error listing the choices."""
-    if isinstance(value, cls):
-        return value
-    if isinstance(value, str):
-        try:
-            return cls(value)
-        except ValueError:
-            pass
-    allowed = ", ".join(repr(member.value) for member in cls)
-    msg = f"expected one of {allowed}, got {value!r}"
-    raise InvalidInput(field, msg)
-
-
-def whole_number(value: object, field: str, *, minimum: int = 0) -> int:
-    """Check that ``value`` is an ``int`` (not a bool) of at least ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        msg = f"expected a whole number of at least {minimum}, got {value!r}"
         raise InvalidInput(field, msg)
     return value

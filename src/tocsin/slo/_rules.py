@@ -21,18 +21,16 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._instances import instances
+from tocsin._checks import enum_member, instances, whole_number
 from tocsin.errors import InvalidInput
 from tocsin.events import Severity
 from tocsin.slo._numbers import (
     microseconds,
     require_duration,
     scale,
-    to_enum,
     to_fraction,
     to_positive_fraction,
     to_target,
-    whole_number,
 )
 
 if TYPE_CHECKING:
@@ -54,11 +52,11 @@ class Comparison(enum.StrEnum):
 
 
 def _severity(value: object) -> Severity:
-    return to_enum(Severity, value, "severity")
+    return enum_member(Severity, value, "severity")
 
 
 def _comparison(value: object) -> Comparison:
-    return to_enum(Comparison, value, "comparison")
+    return enum_member(Comparison, value, "comparison")
 
 
 def _long(value: object) -> timedelta:

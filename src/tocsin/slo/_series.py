@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 import attrs
 
-from tocsin._instances import instances
+from tocsin._checks import instances
 from tocsin.errors import InvalidInput
 from tocsin.slo._numbers import microseconds, require_duration, to_target
 from tocsin.slo._sli import Counts, GoodOverTotal, event_count, good_over_total_policy

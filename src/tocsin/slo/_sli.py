@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import enum_member
 from tocsin.errors import InvalidInput
-from tocsin.slo._numbers import require_duration, to_enum, to_fraction
+from tocsin.slo._numbers import require_duration, to_fraction
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -57,12 +58,12 @@ class GoodOverTotal(enum.StrEnum):
 
 def no_data_policy(value: object, field: str = "no_data") -> NoData:
     """Convert a string or :class:`NoData` into a :class:`NoData`, naming ``field``."""
-    return to_enum(NoData, value, field)
+    return enum_member(NoData, value, field)
 
 
 def good_over_total_policy(value: object, field: str = "good_over_total") -> GoodOverTotal:
     """Convert a string or :class:`GoodOverTotal`, naming ``field``."""
-    return to_enum(GoodOverTotal, value, field)
+    return enum_member(GoodOverTotal, value, field)
 
 
 def event_count(value: object, field: str) -> int:

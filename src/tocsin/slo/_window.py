@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import enum_member
 from tocsin.errors import InvalidInput
-from tocsin.slo._numbers import require_duration, to_enum
+from tocsin.slo._numbers import require_duration
 from tocsin.time import Interval, from_wall_clock, require_aware, to_utc, zone
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class RollingWindow:
 
 
 def _unit(value: object) -> CalendarUnit:
-    return to_enum(CalendarUnit, value, "unit")
+    return enum_member(CalendarUnit, value, "unit")
 
 
 def _tz(value: object) -> tzinfo:
