@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import fnvhash
 
 from tocsin.events import content_key, fingerprint
-from tocsin.events._keys import _fnv1a_64_hex  # to empty its cache between rounds
+from tocsin.events._keys import _fnv_of_key  # to empty its cache between rounds
 from tocsin.integrations import alertmanager, cloudwatch
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def bench_fingerprint() -> dict[str, float]:
         # Each round clears tocsin's cache: distinct label sets, no repeats.
         fingerprint_distinct += best(
             lambda c=chunk: (
-                _fnv1a_64_hex.cache_clear(),
+                _fnv_of_key.cache_clear(),
                 [fingerprint(x) for x in c],
             ),
             rounds,
