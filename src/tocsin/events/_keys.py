@@ -113,8 +113,10 @@ def _names(labels: Mapping[object, object] | Mapping[str, object]) -> list[str]:
 # with every repeat notification and every inhibition check, so remember recent ones.
 @functools.lru_cache(maxsize=4096)
 def _fnv_of_key(key: str) -> str:
-    # The key holds no NUL but its separators, so splitting gives the parts back.
-    return _fnv1a_64_hex(_SEP.join([_utf8(part) for part in key.split("\x00")]) + _SEP)
+    # The key holds no NUL but its separators, and UTF-8 makes a zero byte only of
+    # NUL: its bytes with each zero made 0xFF are the parts' bytes, each followed by
+    # 0xFF (the last one's added here).
+    return _fnv1a_64_hex(_utf8(key).replace(b"\x00", _SEP) + _SEP)
 
 
 def _fnv1a_64_hex(data: bytes) -> str:

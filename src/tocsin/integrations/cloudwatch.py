@@ -37,6 +37,7 @@ Health event) raises :class:`~tocsin.errors.InvalidEvent` naming ``Message``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -139,7 +140,7 @@ def parse(
     if insufficient_data not in ("trigger", "ignore"):
         msg = f"expected 'trigger' or 'ignore', got {shown(insufficient_data)}"
         raise InvalidEvent("insufficient_data", msg)
-    options = _Options(table, ignore_insufficient=insufficient_data == "ignore")
+    options = _Options(table, insufficient_data == "ignore")
     try:
         return _plain_alarm_events(payload, options)
     except (Irregular, RecursionError):
@@ -163,8 +164,7 @@ def parse(
     return _message(body, options, {}, None)
 
 
-@attrs.frozen
-class _Options:
+class _Options(NamedTuple):
     severities: Mapping[str, Severity]
     ignore_insufficient: bool
 
@@ -321,25 +321,26 @@ def _alarm_events(
     alarm: _Alarm, action: Action, details: dict[str, object], options: _Options
 ) -> list[Event]:
     # Every field was checked as it was read: the event is built without checking again.
-    if alarm.state == "INSUFFICIENT_DATA" and options.ignore_insufficient:
+    name, state, key, reason, timestamp, namespace, metric, dimensions, arn = alarm
+    if state == "INSUFFICIENT_DATA" and options.ignore_insufficient:
         return []
     severity = None
     if action is Action.TRIGGER:
-        state = alarm.state.lower()
+        state = state.lower()
         severity = options.severities.get(state, SEVERITIES[state])
-    summary = f"{alarm.name}: {alarm.reason}" if alarm.reason else alarm.name
-    source = ", ".join([f"{name}={value}" for name, value in alarm.dimensions])
-    console = _console_link(alarm.arn, alarm.name) if alarm.arn else None
+    summary = f"{name}: {reason}" if reason else name
+    source = ", ".join([f"{dimension}={value}" for dimension, value in dimensions])
+    console = _console_link(arn, name) if arn else None
     return [
         trusted_event(
             action=action,
-            dedup_key=alarm.key,
+            dedup_key=key,
             summary=fit_summary(summary),
-            source=source or alarm.namespace or alarm.name,
+            source=source or namespace or name,
             severity=severity,
-            timestamp=alarm.timestamp,
-            component=alarm.namespace,
-            class_=alarm.metric,
+            timestamp=timestamp,
+            component=namespace,
+            class_=metric,
             custom_details=MappingProxyType(details),  # type: ignore[arg-type]  # frozen parts
             links=(console,) if console else (),
             client="Amazon CloudWatch",
@@ -363,6 +364,8 @@ def _time(reader: Reader, key: str) -> datetime | None:
     return reader.time(key)
 
 
+# An alarm sends the same ARN and name with every change of state: remember the link.
+@functools.lru_cache(maxsize=1024)
 def _console_link(arn: str | None, name: str) -> Link | None:
     match = _ARN.fullmatch(arn or "")
     if match is None or match["partition"] != "aws":
@@ -390,7 +393,7 @@ def _plain_alarm_events(payload: object, options: _Options) -> list[Event]:
     if type(body) is not dict or "Records" in body:
         raise Irregular
     if "Type" not in body:
-        return _plain_alarm(body, options, {}, None)
+        return _plain_alarm(body, options, None, None)
     if body["Type"] != "Notification":
         raise Irregular
     text = body.pop("Message", None)
@@ -402,11 +405,14 @@ def _plain_alarm_events(payload: object, options: _Options) -> list[Event]:
         raise Irregular
     for key in _UNSUBSCRIBE:
         body.pop(key, None)
-    return _plain_alarm(alarm, options, {"sns": _frozen_plain(body)}, sent)
+    return _plain_alarm(alarm, options, _frozen_plain(body), sent)
 
 
 def _plain_alarm(
-    alarm: dict[str, object], options: _Options, extra: dict[str, object], sent: datetime | None
+    alarm: dict[str, object],
+    options: _Options,
+    envelope: Mapping[str, JSONValue] | None,
+    sent: datetime | None,
 ) -> list[Event]:
     # _from_alarm's reads and checks.
     get = alarm.get
@@ -420,47 +426,46 @@ def _plain_alarm(
         type(name) is not str
         or not name
         or type(state) is not str
-        or not state
         or not _TEXTS.issuperset(
             map(type, (arn, account, region, reason, get("AlarmDescription"), get("OldStateValue")))
         )
     ):
         raise Irregular
-    action = _STATES.get(state)
+    action = _STATES.get(state)  # "" is not a state either
     if action is None:
         raise Irregular
-    namespace = metric = None
-    dimensions: tuple[tuple[str, str], ...] = ()
     trigger = get("Trigger")
+    named = _NO_METRIC
     if trigger is not None:
-        trigger = _plain_object(trigger)
-        namespace, metric, dimensions = _plain_metric(trigger)
-        # Metric-math and anomaly-band alarms name their metrics in Metrics[].
-        for item in _plain_objects(trigger.get("Metrics")):
-            stat = item.get("MetricStat")
-            found = None if stat is None else _plain_object(stat).get("Metric")
-            if found is not None:
-                found = _plain_object(found)
-                if not dimensions and namespace is None:
-                    namespace, metric, dimensions = _plain_metric(found)
+        if type(trigger) is not dict:
+            raise Irregular
+        named = _plain_metric(trigger)
+        metrics = trigger.get("Metrics")
+        if metrics is not None:
+            named = _plain_metrics(metrics, named)
         alarm["Trigger"] = _frozen_plain(trigger)
+    namespace, metric, dimensions = named
     facts = _Alarm(
-        name=name,
-        state=state,
-        key=fit_key(arn) if arn else _fallback_key(account, region, name),  # type: ignore[arg-type]
-        reason=reason,  # type: ignore[arg-type]  # checked above
-        timestamp=plain_time(get("StateChangeTime")) or sent,
-        namespace=namespace,
-        metric=metric,
-        dimensions=dimensions,
-        arn=arn,  # type: ignore[arg-type]
+        name,
+        state,
+        fit_key(arn) if arn else _fallback_key(account, region, name),  # type: ignore[arg-type]
+        reason,  # type: ignore[arg-type]  # checked above
+        plain_time(get("StateChangeTime")) or sent,
+        namespace,
+        metric,
+        dimensions,
+        arn,  # type: ignore[arg-type]
     )
-    _frozen_plain(alarm)
-    return _alarm_events(facts, action, {**alarm, **extra}, options)
+    if not _FLAT.issuperset(map(type, alarm.values())):
+        freeze_plain(alarm)
+    if envelope is not None:  # {**alarm, "sns": envelope}, in place: the dict is ours
+        alarm["sns"] = envelope
+    return _alarm_events(facts, action, alarm, options)
 
 
 # Namespace, metric name, dimensions.
 _Metric: TypeAlias = "tuple[str | None, str | None, tuple[tuple[str, str], ...]]"
+_NO_METRIC: _Metric = (None, None, ())
 
 
 def _plain_metric(metric: dict[str, object]) -> _Metric:
@@ -469,19 +474,51 @@ def _plain_metric(metric: dict[str, object]) -> _Metric:
     get = metric.get
     namespace = get("Namespace")
     name = get("MetricName")
+    items = get("Dimensions")
     if type(namespace) not in _TEXTS or type(name) not in _TEXTS:
         raise Irregular
-    items = _plain_objects(get("Dimensions"))
-    dimensions: list[tuple[str, str]] = []
+    if items is None:
+        return namespace, name, ()  # type: ignore[return-value]  # checked above
+    if type(items) is not list:
+        raise Irregular
+    dimensions = []
+    frozen = []
     for item in items:
+        if type(item) is not dict:
+            raise Irregular
         key = item.get("name")
         value = item.get("value")
         if type(key) is not str or not key or type(value) not in _TEXTS:
             raise Irregular
-        dimensions.append((key, value or ""))  # type: ignore[arg-type]  # str or None
-    if items:
-        metric["Dimensions"] = tuple([_frozen_plain(item) for item in items])
+        dimensions.append((key, value or ""))
+        # Two members, a name and a value that are strings: nothing else to freeze.
+        two_strings = value is not None and len(item) == 2  # noqa: PLR2004
+        frozen.append(MappingProxyType(item) if two_strings else _frozen_plain(item))
+    metric["Dimensions"] = tuple(frozen)
     return namespace, name, tuple(dimensions)  # type: ignore[return-value]  # checked above
+
+
+def _plain_metrics(items: object, named: _Metric) -> _Metric:
+    # Metric-math and anomaly-band alarms name their metrics in Metrics[]: the first
+    # MetricStat.Metric, when the Trigger named none.
+    if type(items) is not list:
+        raise Irregular
+    for item in items:
+        if type(item) is not dict:
+            raise Irregular
+        stat = item.get("MetricStat")
+        if stat is None:
+            continue
+        if type(stat) is not dict:
+            raise Irregular
+        found = stat.get("Metric")
+        if found is None:
+            continue
+        if type(found) is not dict:
+            raise Irregular
+        if not named[2] and named[0] is None:
+            named = _plain_metric(found)
+    return named
 
 
 def _frozen_plain(obj: dict[str, object]) -> Mapping[str, JSONValue]:
@@ -489,20 +526,3 @@ def _frozen_plain(obj: dict[str, object]) -> Mapping[str, JSONValue]:
     if _FLAT.issuperset(map(type, obj.values())):
         return MappingProxyType(obj)  # type: ignore[arg-type]  # every value is frozen
     return freeze_plain(obj)  # type: ignore[return-value]  # an object stays one
-
-
-def _plain_object(value: object) -> dict[str, object]:
-    if type(value) is not dict:
-        raise Irregular
-    return value
-
-
-def _plain_objects(value: object) -> list[dict[str, object]]:
-    if value is None:
-        return []
-    if type(value) is not list:
-        raise Irregular
-    for item in value:
-        if type(item) is not dict:
-            raise Irregular
-    return value
