@@ -143,6 +143,8 @@ def from_wall_clock(
     return zone_table(tz).resolve_datetime(wall, later=fold == "later")
 
 
+# The converters and comparison key below are shared by every value type that holds
+# an instant pair (schedules import them): one definition of "aware" and of "compare in UTC".
 def _aware_start(value: object) -> datetime:
     return require_aware(value, "start")
 

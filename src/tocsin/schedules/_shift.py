@@ -9,7 +9,7 @@ import attrs
 
 from tocsin._zonetable import Zone, instant, zone_table
 from tocsin.errors import InvalidInput
-from tocsin.time import Interval, require_aware
+from tocsin.time import Interval, _aware_end, _aware_start, _utc_key, require_aware
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -26,18 +26,6 @@ def check_user(value: object, field: str = "user") -> str:
         msg = f"expected a non-empty user id string, got {value!r}"
         raise InvalidInput(field, msg)
     return value
-
-
-def _aware_start(value: object) -> datetime:
-    return require_aware(value, "start")
-
-
-def _aware_end(value: object) -> datetime:
-    return require_aware(value, "end")
-
-
-def _utc_key(value: datetime) -> datetime:
-    return value.astimezone(UTC)
 
 
 def _sources_repr(sources: tuple[Layer | Override, ...]) -> str:
