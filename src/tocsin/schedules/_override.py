@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from datetime import datetime, timedelta  # noqa: TC003 - the docstring examples use them
 from typing import TYPE_CHECKING
 
 import attrs
@@ -14,7 +15,6 @@ from tocsin.time import _aware_end, _aware_start, _utc_key
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from datetime import datetime, timedelta
 
 __all__ = ["Override", "resolve_overrides"]
 
