@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import datetime, timedelta
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from tocsin._checks import whole_number
+from tocsin._checks import optional_name, shifted, typed_tuple, utc_instant, whole_number
 from tocsin.errors import InvalidInput
-from tocsin.events import Action, Event, Severity
+from tocsin.events import MAX_DEDUP_KEY, Action, Event, Severity
 from tocsin.slo._numbers import microseconds, require_duration
 from tocsin.slo._objective import Objective
 from tocsin.slo._rules import BurnRateRule, Comparison, validate_rules
 from tocsin.slo._sli import Counts, Ratio, Threshold
-from tocsin.time import require_aware, to_utc
+from tocsin.time import to_utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
@@ -35,6 +36,10 @@ def format_duration(value: timedelta) -> str:
     >>> format_duration(timedelta(days=1, hours=1, minutes=43))
     '1d1h43m'
     """
+    given: object = value  # callers without type checking may pass anything
+    if not isinstance(given, timedelta):
+        msg = f"expected a timedelta, got {type(given).__name__}"
+        raise InvalidInput("value", msg)
     total = microseconds(value)
     if total == 0:
         return "0s"
@@ -48,6 +53,26 @@ def format_duration(value: timedelta) -> str:
     if micros:
         parts.append(f"{micros}us")
     return sign + "".join(parts)
+
+
+#: The longest SLO name whose alerts' dedup keys (``slo:<name>:burn-rate:warning``)
+#: fit in Events v2's 255 characters.
+_MAX_NAME = MAX_DEDUP_KEY - len("slo::burn-rate:") - max(len(s.value) for s in Severity)
+
+
+def _approx(value: Fraction, digits: int) -> str:
+    """``value`` to ``digits`` significant digits, for people to read.
+
+    Through ``Decimal`` when a float cannot hold it: at a target of 1 - 1e-400 a
+    total outage burns at 1e400.
+    """
+    try:
+        return f"{float(value):.{digits}g}"
+    except OverflowError:
+        with localcontext() as context:
+            context.prec = digits
+            rounded = Decimal(value.numerator) / Decimal(value.denominator)
+        return f"{rounded.normalize():g}"
 
 
 class _Rule:
@@ -112,6 +137,7 @@ class BurnRateEvaluator:
         "_cum_bad",
         "_cum_total",
         "_firing",
+        "_longest",
         "_next",
         "_pending",
         "_rules",
@@ -145,8 +171,12 @@ class BurnRateEvaluator:
         if not isinstance(label, str) or not label:
             msg = f"expected a non-empty SLO name, got {name!r}"
             raise InvalidInput("name", msg)
+        if len(label) > _MAX_NAME:
+            # The name goes into every alert's dedup key, which Events v2 caps.
+            msg = f"at most {_MAX_NAME} characters (it is part of the dedup key), got {len(label)}"
+            raise InvalidInput("name", msg)
         whole_number(min_events, "min_events", minimum=0)
-        rules = tuple(rules)
+        rules = typed_tuple(rules, BurnRateRule, "rules")
         if not rules:
             raise InvalidInput("rules", "expected at least one rule")
         validate_rules(rules, target=objective.target, window=objective.window)
@@ -154,11 +184,14 @@ class BurnRateEvaluator:
         self.name = name
         self.bucket = require_duration(bucket, "bucket")
         self.min_events = min_events
-        self.routing_key = routing_key
-        self.source = source
+        # Checked here, not when the first alert fires: an evaluator that cannot
+        # raise its alerts should fail where it is configured.
+        self.routing_key = optional_name(routing_key, "routing_key")
+        self.source = optional_name(source, "source")
         beta = objective.error_budget
         self._rules = tuple(_Rule(i, r, beta, self.bucket) for i, r in enumerate(rules))
         longest = max(r.long for r in self._rules)
+        self._longest = longest
         self._cum_bad: deque[int] = deque([0], maxlen=longest + 1)
         self._cum_total: deque[int] = deque([0], maxlen=longest + 1)
         self._next: datetime | None = None
@@ -173,7 +206,8 @@ class BurnRateEvaluator:
     def observe(self, start: datetime, good: object, total: object) -> tuple[Event, ...]:
         """Take the bucket ``[start, start + bucket)`` and return the events it caused."""
         counts = Counts.of(good, total)
-        at = to_utc(require_aware(start, "start"))
+        at = utc_instant(start, "start")
+        shifted(at, self.bucket, "start")  # the bucket must end by the year 9999
         events: list[Event] = []
         if self._next is not None:
             gap = microseconds(at - self._next)
@@ -185,9 +219,13 @@ class BurnRateEvaluator:
                 )
                 raise InvalidInput("start", msg)
             # Buckets nobody reported held no traffic; evaluate each so alerts resolve
-            # at the right instant.
-            for _ in range(gap // step):
+            # at the right instant.  Once the longest window has gone quiet nothing can
+            # change, so a long silence costs no more than that window.
+            missing = gap // step
+            for _ in range(min(missing, self._longest + 1)):
                 events.extend(self._push(self._next, 0, 0))
+            if missing > self._longest + 1:
+                self._next = at
         events.extend(self._push(at, counts.bad, counts.total))
         return tuple(events)
 
@@ -233,9 +271,9 @@ class BurnRateEvaluator:
         short_rate = Fraction(bs, ts) / beta
         long_s, short_s = format_duration(rule.long), format_duration(rule.short)
         summary = (
-            f"SLO {self.name}: error budget burning at {float(long_rate):.4g}x over "
-            f"{long_s} and {float(short_rate):.4g}x over {short_s} "
-            f"(threshold {rule.comparison.value} {float(rule.factor):g}x, "
+            f"SLO {self.name}: error budget burning at {_approx(long_rate, 4)}x over "
+            f"{long_s} and {_approx(short_rate, 4)}x over {short_s} "
+            f"(threshold {rule.comparison.value} {_approx(rule.factor, 6)}x, "
             f"target {float(self.objective.target * 100):g}%)"
         )
         return Event(

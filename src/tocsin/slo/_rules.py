@@ -113,7 +113,8 @@ class BurnRateRule:
 
         From a clean history: the long window's detection time plus ``for_``.
 
-        ``None`` when that error ratio never crosses the threshold.
+        ``None`` when that error ratio never crosses the threshold, or when the sum
+        would outlast ``timedelta.max`` (never, as in :func:`~tocsin.slo.time_to_exhaustion`).
         """
         found = detection_time(
             self.long,
@@ -122,7 +123,9 @@ class BurnRateRule:
             error_ratio=error_ratio,
             comparison=self.comparison,
         )
-        return None if found is None else found + self.for_
+        if found is None or found > timedelta.max - self.for_:
+            return None
+        return found + self.for_
 
     def reset_time(self, target: object, error_ratio: object = 1) -> timedelta:
         """How long the alert keeps firing after a burn at ``error_ratio`` stops.

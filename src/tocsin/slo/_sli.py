@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import math
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import attrs
 
@@ -205,11 +205,23 @@ class Ratio:
         return Measurement(window.ratio(no_data=no_data), window.total)
 
 
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """An int or a float that is not NaN (``math.isnan`` would overflow on a huge int)."""
+    if isinstance(value, float):
+        return not math.isnan(value)
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _threshold(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    if not _is_number(value):
         msg = f"expected a number (for example 0.3 for 300 ms), got {value!r}"
         raise InvalidInput("le", msg)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        # An int past 1.8e308: no histogram bucket bound is that large.
+        msg = f"{value} is too large for a float histogram bound"
+        raise InvalidInput("le", msg) from None
 
 
 @attrs.frozen
@@ -237,7 +249,7 @@ class Threshold:
         good = total = 0
         for i, value in enumerate(values):
             item: object = value  # callers without type checking may pass anything
-            if isinstance(item, bool) or not isinstance(item, int | float) or math.isnan(item):
+            if not _is_number(item):
                 msg = f"expected a number, got {item!r}"
                 where = f"values[{i}]"
                 raise InvalidInput(where, msg)
