@@ -3,7 +3,8 @@
 Hours on call, pages, pages outside working hours (08:00-20:00 by default on the
 person's own wall clock) and hours on call over the weekend.  Shifts are any objects
 with ``user``, ``start`` and ``end`` (:class:`tocsin.protocols.OnCallSpan`): plain
-:class:`Shift` values, or a schedule render's segments.
+:class:`OnCallEntry` values, or the :class:`tocsin.schedules.Shift` values a schedule
+renders.
 """
 
 from __future__ import annotations
@@ -54,10 +55,14 @@ def _zone(value: object) -> tzinfo | None:
 
 
 @attrs.frozen
-class Shift:
+class OnCallEntry:
     """``user`` was on call over ``[start, end)``; ``zone`` is where that person lives.
 
-    The zone decides what counts as off hours and as the weekend for them.
+    The zone decides what counts as off hours and as the weekend for them.  A record
+    of on-call time, as PagerDuty's on-call entries (``GET /oncalls``) are, for
+    history that did not come from a :class:`tocsin.schedules.Schedule`.  Unlike a
+    :class:`tocsin.schedules.Shift`, it may be empty (``start == end``: a hand-off
+    logged twice) and carries the person's zone.
     """
 
     user: str = attrs.field(converter=_user)
@@ -97,7 +102,7 @@ class Burden:
 
 
 def _span_zone(span: OnCallSpan) -> tzinfo | None:
-    # Shift carries a zone; a schedule segment may or may not.
+    # An OnCallEntry carries a zone; a schedule's Shift does not.
     found: object = getattr(span, "zone", None)
     return found if isinstance(found, tzinfo) else None
 
