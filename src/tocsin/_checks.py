@@ -39,10 +39,18 @@ def typed_tuple(value: object, kind: type[T], field: str) -> tuple[T, ...]:
     A string or a non-iterable is refused whole, naming ``field``, rather than read
     character by character.
     """
+    return instances(listed(value, field, kind.__name__), kind, field)
+
+
+def listed(value: object, field: str, kind: str = "values") -> tuple[object, ...]:
+    """``value`` as a tuple; a string or a non-iterable is refused whole, naming ``field``.
+
+    For lists whose items the caller checks one by one (counts, samples).
+    """
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        msg = f"expected a list of {kind.__name__}, got {type(value).__name__}"
+        msg = f"expected a list of {kind}, got {type(value).__name__}"
         raise InvalidInput(field, msg)
-    return instances(value, kind, field)
+    return tuple(value)
 
 
 def enum_member(kind: type[E], value: object, field: str) -> E:

@@ -21,13 +21,12 @@ from tocsin.events import MAX_DEDUP_KEY, Action, Event, Severity
 from tocsin.slo._numbers import microseconds, require_duration
 from tocsin.slo._objective import Objective
 from tocsin.slo._rules import BurnRateRule, Comparison, validate_rules
+from tocsin.slo._series import CountSeries
 from tocsin.slo._sli import Counts, Ratio, Threshold
 from tocsin.time import to_utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
-
-    from tocsin.slo._series import CountSeries
 
 
 def format_duration(value: timedelta) -> str:
@@ -323,7 +322,15 @@ def evaluate(
     routing_key: str | None = None,
     source: str | None = None,
 ) -> Iterator[Event]:
-    """Run a :class:`BurnRateEvaluator` over a whole series, yielding its events lazily."""
+    """Run a :class:`BurnRateEvaluator` over a whole series, yielding its events lazily.
+
+    The arguments are checked when this is called, not when the first event is asked
+    for.
+    """
+    given: object = series  # callers without type checking may pass anything
+    if not isinstance(given, CountSeries):
+        msg = f"expected a CountSeries, got {type(given).__name__}"
+        raise InvalidInput("series", msg)
     evaluator = BurnRateEvaluator(
         objective,
         rules,
@@ -333,6 +340,10 @@ def evaluate(
         routing_key=routing_key,
         source=source,
     )
+    return _run(evaluator, series)
+
+
+def _run(evaluator: BurnRateEvaluator, series: CountSeries) -> Iterator[Event]:
     start = to_utc(series.start)
     for i, (good, total) in enumerate(zip(series.good, series.total, strict=True)):
         yield from evaluator.observe(start + series.step * i, good, total)

@@ -9,6 +9,7 @@ import attrs
 from tocsin.errors import InvalidInput
 from tocsin.slo._budget import ErrorBudget
 from tocsin.slo._numbers import scale, to_target
+from tocsin.slo._series import CountSeries
 from tocsin.slo._sli import (
     SLI,
     Measurement,
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from datetime import datetime, timedelta
     from fractions import Fraction
 
-    from tocsin.slo._series import CountSeries
 
 _SLI_TYPES = (Ratio, Threshold, TimeSlices, RatioTimeSlices)
 
@@ -56,6 +56,20 @@ def _sli(value: object) -> SLI:
         raise InvalidInput("sli", msg)
     msg = f"expected 'ratio', Threshold, TimeSlices or RatioTimeSlices, got {value!r}"
     raise InvalidInput("sli", msg)
+
+
+def _series(value: object) -> CountSeries:
+    if not isinstance(value, CountSeries):
+        msg = f"expected a CountSeries, got {type(value).__name__}"
+        raise InvalidInput("series", msg)
+    return value
+
+
+def _span(value: object) -> Interval:
+    if not isinstance(value, Interval):
+        msg = f"expected an Interval, got {type(value).__name__}"
+        raise InvalidInput("span", msg)
+    return value
 
 
 @attrs.frozen
@@ -107,6 +121,8 @@ class Objective:
 
     def measure(self, series: CountSeries, span: Interval) -> Measurement:
         """The SLI over ``span`` of ``series`` (counts summed, or sliced for time slices)."""
+        _series(series)
+        _span(span)
         if isinstance(self.sli, TimeSlices | RatioTimeSlices):
             return self.sli.measure(series.slices(span, self.sli.slice), no_data=self.no_data)
         return self.sli.measure(series.counts(span), no_data=self.no_data)
@@ -119,6 +135,7 @@ class Objective:
         length, so on the 10th of a 31-day month ``allowed_time`` is still the
         month's.
         """
+        _series(series)
         when = require_aware(at, "at")
         if isinstance(self.window, RollingWindow):
             span = self.window.bounds(when)
@@ -134,10 +151,8 @@ class Objective:
 
         For a monthly report, take the spans from ``CalendarWindow.periods``.
         """
-        given: object = span  # callers without type checking may pass anything
-        if not isinstance(given, Interval):
-            msg = f"expected an Interval, got {type(given).__name__}"
-            raise InvalidInput("span", msg)
+        _series(series)
+        given = _span(span)
         if given.empty:
             msg = "an empty span has no budget period; pass a span of positive length"
             raise InvalidInput("span", msg)

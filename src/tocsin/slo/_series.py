@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 
 import attrs
 
-from tocsin._checks import in_zone, instances, shifted, utc_instant
+from tocsin._checks import in_zone, listed, shifted, typed_tuple, utc_instant, whole_number
 from tocsin.errors import InvalidInput
 from tocsin.slo._numbers import microseconds, require_duration, to_target
 from tocsin.slo._sli import Counts, GoodOverTotal, event_count, good_over_total_policy
@@ -41,7 +41,7 @@ def _step(value: object) -> timedelta:
 
 
 def _counts(values: Iterable[object], field: str) -> tuple[int, ...]:
-    items: tuple[object, ...] = tuple(values)
+    items = listed(values, field, "counts")
     # Fast path for the common case (plain non-negative ints); the slow path names
     # the first offending bucket.
     if all(type(v) is int for v in items):
@@ -49,6 +49,13 @@ def _counts(values: Iterable[object], field: str) -> tuple[int, ...]:
         if not ints or min(ints) >= 0:
             return ints
     return tuple(event_count(v, f"{field}[{i}]") for i, v in enumerate(items))
+
+
+def _span(value: object) -> Interval:
+    if not isinstance(value, Interval):
+        msg = f"expected an Interval, got {type(value).__name__}"
+        raise InvalidInput("span", msg)
+    return value
 
 
 def _good(value: Iterable[object]) -> tuple[int, ...]:
@@ -120,7 +127,7 @@ class CountSeries:
     @classmethod
     def from_counts(cls, start: datetime, step: timedelta, counts: Iterable[Counts]) -> CountSeries:
         """Build a series from one :class:`Counts` per bucket."""
-        items = instances(counts, Counts, "counts")
+        items = typed_tuple(counts, Counts, "counts")
         return cls(start, step, good=[c.good for c in items], total=[c.total for c in items])
 
     def __len__(self) -> int:
@@ -147,6 +154,7 @@ class CountSeries:
 
     def bucket(self, i: int) -> Interval:
         """Bucket ``i``'s span."""
+        whole_number(i, "i", minimum=0)
         if not 0 <= i < len(self):
             msg = f"expected 0 <= i < {len(self)}, got {i}"
             raise InvalidInput("i", msg)
@@ -162,6 +170,7 @@ class CountSeries:
 
     def counts(self, span: Interval) -> Counts:
         """The summed counts of every bucket that starts inside ``span``."""
+        _span(span)
         i, j = self._index(span.start), self._index(span.end)
         total = self._cum_total[j] - self._cum_total[i]
         return Counts(total - (self._cum_bad[j] - self._cum_bad[i]), total)
@@ -173,7 +182,7 @@ class CountSeries:
         come out empty, and the objective's no-data policy decides what they mean.
         """
         length = require_duration(size, "size")
-        begin, stop = to_utc(span.start), to_utc(span.end)
+        begin, stop = to_utc(_span(span).start), to_utc(span.end)
         while begin < stop:
             # Compared before adding: a slice longer than what is left of the span
             # may reach past the year 9999.
@@ -229,6 +238,7 @@ class CountSeries:
     def exact_burn_rate(self, window: timedelta, target: object, i: int) -> Fraction | None:
         """The exact burn rate behind ``burn_rates(window, target)[i]``."""
         w = self.buckets_in(window)
+        whole_number(i, "i", minimum=0)
         if not 0 <= i < len(self):
             msg = f"expected 0 <= i < {len(self)}, got {i}"
             raise InvalidInput("i", msg)

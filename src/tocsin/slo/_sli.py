@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, TypeGuard
 
 import attrs
 
-from tocsin._checks import enum_member
+from tocsin._checks import enum_member, whole_number
 from tocsin.errors import InvalidInput
 from tocsin.slo._numbers import require_duration, to_fraction
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
     from datetime import timedelta
 
 
@@ -178,6 +178,17 @@ def ratio(
     return Counts.of(good, total, good_over_total=good_over_total).ratio(no_data=no_data)
 
 
+def _measured_sli(value: object) -> Fraction | None:
+    if value is not None and (not isinstance(value, Fraction) or not 0 <= value <= 1):
+        msg = f"expected None or a Fraction between 0 and 1, got {value!r}"
+        raise InvalidInput("sli", msg)
+    return value
+
+
+def _units(value: object) -> int:
+    return whole_number(value, "units", minimum=0)
+
+
 @attrs.frozen
 class Measurement:
     """An SLI value with the size of what it was measured over.
@@ -187,8 +198,29 @@ class Measurement:
     the window held no data and the policy gave it no value.
     """
 
-    sli: Fraction | None
-    units: int
+    sli: Fraction | None = attrs.field(converter=_measured_sli)
+    units: int = attrs.field(converter=_units)
+
+
+def _window(value: object) -> Counts:
+    if not isinstance(value, Counts):
+        msg = f"expected Counts, got {type(value).__name__}"
+        raise InvalidInput("window", msg)
+    return value
+
+
+def _slices(slices: Iterable[Counts]) -> Iterator[Counts]:
+    """Each slice, checked to be :class:`Counts` (errors name ``slices[i]``)."""
+    given: object = slices  # callers without type checking may pass anything
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        msg = f"expected an iterable of Counts, got {type(given).__name__}"
+        raise InvalidInput("slices", msg)
+    for i, c in enumerate(given):
+        if not isinstance(c, Counts):
+            msg = f"expected Counts, got {type(c).__name__}"
+            where = f"slices[{i}]"
+            raise InvalidInput(where, msg)
+        yield c
 
 
 @attrs.frozen
@@ -200,9 +232,10 @@ class Ratio:
     ``good_bad_ratio``.
     """
 
-    def measure(self, window: Counts, *, no_data: NoData) -> Measurement:
+    def measure(self, window: Counts, *, no_data: NoData | str) -> Measurement:
         """The SLI over a window's total counts."""
-        return Measurement(window.ratio(no_data=no_data), window.total)
+        counts = _window(window)
+        return Measurement(counts.ratio(no_data=no_data_policy(no_data)), counts.total)
 
 
 def _is_number(value: object) -> TypeGuard[int | float]:
@@ -236,9 +269,10 @@ class Threshold:
 
     le: float = attrs.field(converter=_threshold)
 
-    def measure(self, window: Counts, *, no_data: NoData) -> Measurement:
+    def measure(self, window: Counts, *, no_data: NoData | str) -> Measurement:
         """The SLI over a window's total counts."""
-        return Measurement(window.ratio(no_data=no_data), window.total)
+        counts = _window(window)
+        return Measurement(counts.ratio(no_data=no_data_policy(no_data)), counts.total)
 
     def counts(self, values: Iterable[float]) -> Counts:
         """Count raw observations: good when ``value <= le``.
@@ -247,7 +281,11 @@ class Threshold:
         Counts(good=2, total=4)
         """
         good = total = 0
-        for i, value in enumerate(values):
+        given: object = values  # callers without type checking may pass anything
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            msg = f"expected an iterable of numbers, got {type(given).__name__}"
+            raise InvalidInput("values", msg)
+        for i, value in enumerate(given):
             item: object = value  # callers without type checking may pass anything
             if not _is_number(item):
                 msg = f"expected a number, got {item!r}"
@@ -267,6 +305,15 @@ class Threshold:
         >>> Threshold(0.5).from_histogram({0.1: 900, 0.5: 990, math.inf: 1000})
         Counts(good=990, total=1000)
         """
+        given: object = buckets  # callers without type checking may pass anything
+        if not isinstance(given, Mapping):
+            msg = f"expected a mapping of bucket bound (le) to cumulative count, got {given!r}"
+            raise InvalidInput("buckets", msg)
+        for le in given:
+            if not _is_number(le):
+                msg = f"expected a number as a bucket bound, got {le!r}"
+                where = f"buckets[{le!r}]"
+                raise InvalidInput(where, msg)
         ordered = sorted(buckets.items())
         previous = 0
         for le, value in ordered:
@@ -319,17 +366,18 @@ class TimeSlices:
     slice: timedelta = attrs.field(converter=_slice)
     slice_target: Fraction = attrs.field(converter=_slice_target)
 
-    def measure(self, slices: Iterable[Counts], *, no_data: NoData) -> Measurement:
+    def measure(self, slices: Iterable[Counts], *, no_data: NoData | str) -> Measurement:
         """The SLI over per-slice counts, in order."""
+        policy = no_data_policy(no_data)
         num, den = self.slice_target.numerator, self.slice_target.denominator
         good = units = 0
-        for c in slices:
+        for c in _slices(slices):
             if c.total == 0:
-                if no_data is NoData.UNDEFINED:
+                if policy is NoData.UNDEFINED:
                     return Measurement(None, 0)
-                if no_data is NoData.SKIP:
+                if policy is NoData.SKIP:
                     continue
-                good += no_data is NoData.GOOD
+                good += policy is NoData.GOOD
             else:
                 good += c.good * den >= c.total * num
             units += 1
@@ -347,14 +395,15 @@ class RatioTimeSlices:
 
     slice: timedelta = attrs.field(converter=_slice)
 
-    def measure(self, slices: Iterable[Counts], *, no_data: NoData) -> Measurement:
+    def measure(self, slices: Iterable[Counts], *, no_data: NoData | str) -> Measurement:
         """The SLI over per-slice counts, in order."""
+        policy = no_data_policy(no_data)
         total = Fraction(0)
         units = 0
-        for c in slices:
-            value = c.ratio(no_data=no_data)
+        for c in _slices(slices):
+            value = c.ratio(no_data=policy)
             if value is None:
-                if no_data is NoData.UNDEFINED:
+                if policy is NoData.UNDEFINED:
                     return Measurement(None, 0)
                 continue
             total += value
