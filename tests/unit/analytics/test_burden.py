@@ -207,3 +207,38 @@ def test_a_schedules_rendered_shifts_feed_burden_with_each_persons_zone() -> Non
     assert kai.on_call == 174 * HOUR
     assert kai.weekend_on_call == 48 * HOUR
     assert (kai.pages, kai.off_hours_pages, kai.weekend_pages) == (2, 1, 0)
+
+
+def test_working_hours_may_cross_midnight_for_a_night_shift() -> None:
+    # A night team works 20:00 to 08:00 on its own wall clock: its off hours are the
+    # day.  The window is half-open at both ends, as the daytime one is.
+    night = OnCallEntry(
+        "nia", datetime(2026, 3, 23, tzinfo=NY), datetime(2026, 3, 25, tzinfo=NY), zone=NY
+    )
+    pages = [
+        Page("nia", datetime(2026, 3, 23, 2, tzinfo=NY)),  # 02:00: working
+        Page("nia", datetime(2026, 3, 23, 8, tzinfo=NY)),  # 08:00: off (end excluded)
+        Page("nia", datetime(2026, 3, 23, 14, tzinfo=NY)),  # 14:00: off
+        Page("nia", datetime(2026, 3, 23, 20, tzinfo=NY)),  # 20:00: working (start included)
+        Page("nia", datetime(2026, 3, 23, 23, 59, tzinfo=NY)),  # working
+        Page("nia", datetime(2026, 3, 24, 7, 59, tzinfo=NY)),  # working
+    ]
+    (nia,) = burden([night], pages, day_start=time(20), day_end=time(8))
+    assert (nia.pages, nia.off_hours_pages) == (6, 2)
+    (day,) = burden([night], pages)  # the default 08:00-20:00 window
+    assert day.off_hours_pages == 4
+    with pytest.raises(InvalidInput) as info:
+        burden([night], pages, day_start=time(8), day_end=time(8))
+    assert info.value.field == "day_end"
+
+
+def test_weekend_hours_reach_the_last_day_python_can_hold() -> None:
+    # 31 December 9999 is a Friday; the weekend before it is 25-26 December.  A shift
+    # ending at the last instant Python holds must not step into the year 10000.
+    end = datetime.max.replace(tzinfo=UTC)
+    shift = OnCallEntry("zed", datetime(9999, 12, 24, tzinfo=UTC), end)
+    (utc,) = burden([shift], zones={"zed": "UTC"})
+    assert utc.weekend_on_call == 48 * HOUR
+    (ny,) = burden([shift], zones={"zed": "America/New_York"})  # ends Friday 18:59 EST
+    assert ny.weekend_on_call == 48 * HOUR
+    assert ny.on_call == end - datetime(9999, 12, 24, tzinfo=UTC)
