@@ -33,6 +33,14 @@ def instances(values: Iterable[object], kind: type[T], field: str) -> tuple[T, .
     return items  # type: ignore[return-value]  # every item was checked above
 
 
+def instance(value: object, kind: type[T], field: str) -> T:
+    """``value`` itself, checked to be a ``kind``; an error naming ``field`` otherwise."""
+    if not isinstance(value, kind):
+        msg = f"expected {kind.__name__}, got {type(value).__name__}"
+        raise InvalidInput(field, msg)
+    return value
+
+
 def typed_tuple(value: object, kind: type[T], field: str) -> tuple[T, ...]:
     """``value`` as a tuple, every item a ``kind``; errors name ``field[i]``.
 

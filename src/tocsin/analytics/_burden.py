@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tocsin._checks import in_zone, listed, typed_tuple, utc_instant, whole_number
-from tocsin.analytics._stats import Stats, count_stats, duration_stats, gini
+from tocsin.analytics._stats import Stats, count_stats, duration_stats, gini, stats_field
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, from_wall_clock, require_aware, to_utc, zone
 
@@ -334,12 +334,6 @@ def _resolve_zone(user: str, explicit: Mapping[str, tzinfo], seen: set[tzinfo]) 
     raise InvalidInput(where, msg)
 
 
-def _stats(_fairness: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Stats):
-        msg = f"expected Stats, got {type(value).__name__}"
-        raise InvalidInput(attribute.name, msg)
-
-
 def _gini(_fairness: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and (not isinstance(value, Fraction) or not 0 <= value < 1):
         msg = f"expected None or a Fraction in [0, 1), got {value!r}"
@@ -356,10 +350,10 @@ class Fairness:
     """
 
     people: int = attrs.field(validator=_how_many)
-    on_call: Stats[timedelta] = attrs.field(validator=_stats)
-    weekend_on_call: Stats[timedelta] = attrs.field(validator=_stats)
-    pages: Stats[Fraction] = attrs.field(validator=_stats)
-    off_hours_pages: Stats[Fraction] = attrs.field(validator=_stats)
+    on_call: Stats[timedelta] = attrs.field(validator=stats_field)
+    weekend_on_call: Stats[timedelta] = attrs.field(validator=stats_field)
+    pages: Stats[Fraction] = attrs.field(validator=stats_field)
+    off_hours_pages: Stats[Fraction] = attrs.field(validator=stats_field)
     on_call_gini: Fraction | None = attrs.field(validator=_gini)
     weekend_on_call_gini: Fraction | None = attrs.field(validator=_gini)
     pages_gini: Fraction | None = attrs.field(validator=_gini)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tocsin._checks import optional_name, typed_tuple, utc_instant, whole_number
-from tocsin.analytics._stats import Stats, duration_stats
+from tocsin._checks import instance, optional_name, typed_tuple, utc_instant, whole_number
+from tocsin.analytics._stats import Stats, duration_stats, stats_field
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, require_aware, to_utc
 
@@ -188,10 +188,7 @@ def _outages(
 
 
 def _period(value: object) -> Interval:
-    if not isinstance(value, Interval):
-        msg = f"expected an Interval, got {type(value).__name__}"
-        raise InvalidInput("period", msg)
-    return value
+    return instance(value, Interval, "period")
 
 
 def downtime(incidents: Iterable[IncidentTimeline], period: Interval) -> timedelta:
@@ -256,12 +253,6 @@ def _failures(value: object) -> int:
     return whole_number(value, "failures", minimum=0)
 
 
-def _stats(_report: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, Stats):
-        msg = f"expected Stats, got {type(value).__name__}"
-        raise InvalidInput(attribute.name, msg)
-
-
 def _optional_duration(_report: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and (not isinstance(value, timedelta) or value < timedelta(0)):
         msg = f"expected a non-negative timedelta, got {value!r}"
@@ -286,8 +277,8 @@ class ReliabilityReport:
     recovery: Recovery = attrs.field(converter=_recovery)
     incidents: int = attrs.field(converter=_incidents)
     failures: int = attrs.field(converter=_failures)
-    mtta: Stats[timedelta] = attrs.field(validator=_stats)
-    mttr: Stats[timedelta] = attrs.field(validator=_stats)
+    mtta: Stats[timedelta] = attrs.field(validator=stats_field)
+    mttr: Stats[timedelta] = attrs.field(validator=stats_field)
     mtbf: timedelta | None = attrs.field(validator=_optional_duration)
     downtime: timedelta = attrs.field(validator=_optional_duration)
     availability: Fraction | None = attrs.field(validator=_share)

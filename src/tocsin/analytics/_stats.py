@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from tocsin._checks import listed, typed_tuple, whole_number
+from tocsin._checks import instance, listed, typed_tuple, whole_number
 from tocsin.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -131,3 +131,8 @@ def gini(values: Iterable[int | Fraction]) -> Fraction | None:
         return None
     weighted = sum((i * v for i, v in enumerate(ordered, start=1)), Fraction(0))
     return 2 * weighted / (n * total) - Fraction(n + 1, n)
+
+
+def stats_field(_owner: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """An attrs validator: the field holds a :class:`Stats`."""
+    instance(value, Stats, attribute.name)

@@ -15,7 +15,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from tocsin._checks import optional_name, shifted, typed_tuple, utc_instant, whole_number
+from tocsin._checks import instance, optional_name, shifted, typed_tuple, utc_instant, whole_number
 from tocsin.errors import InvalidInput
 from tocsin.events import MAX_DEDUP_KEY, Action, Event, Severity
 from tocsin.slo._numbers import microseconds, require_duration
@@ -159,10 +159,7 @@ class BurnRateEvaluator:
         routing_key: str | None = None,
         source: str | None = None,
     ) -> None:
-        given: object = objective  # callers without type checking may pass anything
-        if not isinstance(given, Objective):
-            msg = f"expected an Objective, got {type(given).__name__}"
-            raise InvalidInput("objective", msg)
+        instance(objective, Objective, "objective")
         if not isinstance(objective.sli, Ratio | Threshold):
             msg = "burn-rate alerts need an event SLI (ratio or threshold), not time slices"
             raise InvalidInput("objective.sli", msg)
@@ -327,10 +324,7 @@ def evaluate(
     The arguments are checked when this is called, not when the first event is asked
     for.
     """
-    given: object = series  # callers without type checking may pass anything
-    if not isinstance(given, CountSeries):
-        msg = f"expected a CountSeries, got {type(given).__name__}"
-        raise InvalidInput("series", msg)
+    instance(series, CountSeries, "series")
     evaluator = BurnRateEvaluator(
         objective,
         rules,

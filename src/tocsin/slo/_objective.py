@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import instance
 from tocsin.errors import InvalidInput
 from tocsin.slo._budget import ErrorBudget
 from tocsin.slo._numbers import scale, to_target
@@ -59,17 +60,11 @@ def _sli(value: object) -> SLI:
 
 
 def _series(value: object) -> CountSeries:
-    if not isinstance(value, CountSeries):
-        msg = f"expected a CountSeries, got {type(value).__name__}"
-        raise InvalidInput("series", msg)
-    return value
+    return instance(value, CountSeries, "series")
 
 
 def _span(value: object) -> Interval:
-    if not isinstance(value, Interval):
-        msg = f"expected an Interval, got {type(value).__name__}"
-        raise InvalidInput("span", msg)
-    return value
+    return instance(value, Interval, "span")
 
 
 @attrs.frozen

@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING, cast
 
 import attrs
 
-from tocsin._checks import in_zone, listed, shifted, typed_tuple, utc_instant, whole_number
+from tocsin._checks import (
+    in_zone,
+    instance,
+    listed,
+    shifted,
+    typed_tuple,
+    utc_instant,
+    whole_number,
+)
 from tocsin.errors import InvalidInput
 from tocsin.slo._numbers import microseconds, require_duration, to_target
 from tocsin.slo._sli import Counts, GoodOverTotal, event_count, good_over_total_policy
@@ -52,10 +60,7 @@ def _counts(values: Iterable[object], field: str) -> tuple[int, ...]:
 
 
 def _span(value: object) -> Interval:
-    if not isinstance(value, Interval):
-        msg = f"expected an Interval, got {type(value).__name__}"
-        raise InvalidInput("span", msg)
-    return value
+    return instance(value, Interval, "span")
 
 
 def _good(value: Iterable[object]) -> tuple[int, ...]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 import attrs
 
-from tocsin._checks import enum_member, whole_number
+from tocsin._checks import enum_member, instance, whole_number
 from tocsin.errors import InvalidInput
 from tocsin.slo._numbers import require_duration, to_fraction
 
@@ -203,10 +203,7 @@ class Measurement:
 
 
 def _window(value: object) -> Counts:
-    if not isinstance(value, Counts):
-        msg = f"expected Counts, got {type(value).__name__}"
-        raise InvalidInput("window", msg)
-    return value
+    return instance(value, Counts, "window")
 
 
 def _slices(slices: Iterable[Counts]) -> Iterator[Counts]:
