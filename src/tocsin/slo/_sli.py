@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, TypeGuard
 
 import attrs
 
-from tocsin._checks import enum_member, instance, whole_number
+from tocsin._checks import enum_member, instance, typed_tuple, whole_number
 from tocsin.errors import InvalidInput
 from tocsin.slo._numbers import require_duration, to_fraction
 
@@ -206,18 +206,9 @@ def _window(value: object) -> Counts:
     return instance(value, Counts, "window")
 
 
-def _slices(slices: Iterable[Counts]) -> Iterator[Counts]:
+def _slices(slices: Iterable[Counts]) -> tuple[Counts, ...]:
     """Each slice, checked to be :class:`Counts` (errors name ``slices[i]``)."""
-    given: object = slices  # callers without type checking may pass anything
-    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
-        msg = f"expected an iterable of Counts, got {type(given).__name__}"
-        raise InvalidInput("slices", msg)
-    for i, c in enumerate(given):
-        if not isinstance(c, Counts):
-            msg = f"expected Counts, got {type(c).__name__}"
-            where = f"slices[{i}]"
-            raise InvalidInput(where, msg)
-        yield c
+    return typed_tuple(slices, Counts, "slices")
 
 
 @attrs.frozen
