@@ -239,7 +239,9 @@ class Schedule:
                 edges.append((begin, 1, index))
                 edges.append((finish, -1, index))
         edges.sort()
-        overlaps: list[Overlap] = []
+        # Integer instants throughout: two datetimes sharing ``tz`` compare by their
+        # wall fields and ignore ``fold``, so 01:30 EDT would "touch" 01:30 EST.
+        spans: list[tuple[int, int, tuple[str, ...]]] = []
         active: set[int] = set()
         position = 0
         while position < len(edges):
@@ -254,17 +256,16 @@ class Schedule:
             if len(active) >= 2 and position < len(edges):  # noqa: PLR2004 - "two or more"
                 names = tuple(self.layers[i].name for i in sorted(active))
                 following = edges[position][0]
-                previous = overlaps[-1] if overlaps else None
-                if (
-                    previous is not None
-                    and previous.layers == names
-                    and previous.end == instant(moment, tz)
-                ):
-                    overlaps[-1] = attrs.evolve(previous, end=instant(following, tz))
+                if spans and spans[-1][2] == names and spans[-1][1] == moment:
+                    spans[-1] = (spans[-1][0], following, names)
                 else:
-                    overlaps.append(Overlap(instant(moment, tz), instant(following, tz), names))
+                    spans.append((moment, following, names))
+        overlaps = tuple(
+            Overlap(instant(begin, tz), instant(finish, tz), names)
+            for begin, finish, names in spans
+        )
         return CoverageReport(
-            Interval(instant(lo, tz), instant(hi, tz)), gaps=gaps, overlaps=tuple(overlaps)
+            Interval(instant(lo, tz), instant(hi, tz)), gaps=gaps, overlaps=overlaps
         )
 
     def pieces(self, lo: datetime, hi: datetime) -> Iterator[Piece]:
