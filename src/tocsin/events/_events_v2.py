@@ -11,6 +11,7 @@ have a payload and links but no action, key or severity.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
@@ -294,7 +295,8 @@ def to_events_v2(event: Event | ChangeEvent) -> dict[str, object]:
     """The Events API v2 body for ``event``: the inverse of :func:`parse_event`.
 
     ``parse_event(to_events_v2(e)) == e`` for every event.  Fields that are not set
-    are left out; the timestamp is written in ISO 8601 with its UTC offset.  The
+    are left out; the timestamp is written in RFC 3339 with its UTC offset (in UTC if
+    the offset has seconds, which RFC 3339 cannot write).  The
     result is plain dicts and lists, ready for ``json.dumps``.
 
     >>> from tocsin.events import Action
@@ -336,9 +338,19 @@ def to_events_v2(event: Event | ChangeEvent) -> dict[str, object]:
 
 def _payload(**fields: object) -> dict[str, object]:
     timestamp = fields.get("timestamp")
-    if timestamp is not None:
-        fields["timestamp"] = timestamp.isoformat()  # type: ignore[attr-defined]
+    if isinstance(timestamp, datetime):
+        fields["timestamp"] = _rfc3339(timestamp)
     return _drop_none(**fields)
+
+
+def _rfc3339(moment: datetime) -> str:
+    # RFC 3339 offsets are whole minutes; a zone's local mean time before 1900 (New
+    # York's -04:56:02) is not, so such an instant is written in UTC.  It reads back
+    # as the same instant, and so as an equal event.
+    offset = moment.utcoffset()
+    if offset is not None and (offset.seconds % 60 or offset.microseconds):
+        moment = moment.astimezone(UTC)
+    return moment.isoformat()
 
 
 def _drop_none(**fields: object) -> dict[str, object]:

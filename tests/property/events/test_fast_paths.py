@@ -350,6 +350,49 @@ def test_unusual_cloudwatch_text_reads_the_same(payload: dict[str, Any]) -> None
     assert_same_both_ways("cloudwatch", json.dumps(payload))
 
 
+# Timestamps as both paths must read them (the decision in docs/concepts/events.md):
+# RFC 3339 with T and Z in either case, plus +hhmm; nothing else of ISO 8601, and no
+# instant whose UTC falls outside the years 1 to 9999.
+ACCEPTED_STAMPS = {
+    "2026-03-08T09:00:00Z": "2026-03-08T09:00:00+00:00",
+    "2026-03-08t09:00:00.5z": "2026-03-08T09:00:00.500000+00:00",
+    "2026-03-08T09:00:00.123456789+01:00": "2026-03-08T09:00:00.123456+01:00",
+    "2026-03-08T09:00:00.000+0000": "2026-03-08T09:00:00+00:00",
+    "0001-01-01T02:00:00+01:00": "0001-01-01T02:00:00+01:00",
+}
+REFUSED_STAMPS = [
+    "2026-03-08 09:00:00Z",
+    "2026-W10-7T09:00:00Z",
+    "2026-03-08T09:00Z",
+    "2026-03-08T09:00:00+01",
+    "2026-03-08T09:00:00+01:00:30",
+    "2026-03-08T09:00:00,5Z",
+    "0001-01-01T00:00:00+05:00",
+    "9999-12-31T23:59:59-05:00",
+]
+
+
+@pytest.mark.parametrize("stamp", [*ACCEPTED_STAMPS, *REFUSED_STAMPS])
+def test_both_paths_read_timestamps_alike(stamp: str) -> None:
+    am = {"status": "firing", "alerts": [{"status": "firing", "startsAt": stamp}]}
+    alarm = _alarm(StateChangeTime=stamp)
+    for source, payload, field in [
+        ("alertmanager", am, "alerts[0].startsAt"),
+        ("grafana", am, "alerts[0].startsAt"),
+        ("cloudwatch", alarm, "StateChangeTime"),
+        ("cloudwatch", _sns(_alarm(StateChangeTime=...), Timestamp=stamp), "Timestamp"),
+    ]:
+        for sent in (json.dumps(payload), payload):
+            assert_same_both_ways(source, sent)
+            result = outcome(PARSERS[source], sent)
+            if stamp in ACCEPTED_STAMPS:
+                assert isinstance(result, list)
+                assert result[0].timestamp.isoformat() == ACCEPTED_STAMPS[stamp]
+            else:
+                assert isinstance(result, tuple)
+                assert result[:2] == ("InvalidEvent", field)
+
+
 def test_fast_path_steps_aside_for_mappings_and_other_payloads() -> None:
     options = Options(
         "Alertmanager", alertmanager.SEVERITIES, Severity.ERROR, "severity", grafana=False
