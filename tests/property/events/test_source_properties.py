@@ -43,7 +43,7 @@ def test_alertmanager_one_event_per_alert_nothing_lost(payload: dict[str, Any]) 
     for event, alert in zip(events, payload["alerts"], strict=True):
         assert event.action is (Action.TRIGGER if alert["status"] == "firing" else Action.RESOLVE)
         assert event.labels == alert["labels"]
-        assert event.dedup_key == alert.get("fingerprint") or fingerprint(alert["labels"])
+        assert event.dedup_key == (alert.get("fingerprint") or fingerprint(alert["labels"]))
         details = thaw_json(event.custom_details)
         assert isinstance(details, dict)
         group = details.pop("group")
