@@ -199,8 +199,17 @@ def link(href: object, text: str) -> Link | None:
     return None
 
 
-def severity_table(table: Mapping[str, Severity] | None, default: SeverityTable) -> SeverityTable:
-    """Validate a caller's severity table (keys lower-cased); ``None`` means ``default``."""
+def severity_table(
+    table: Mapping[str, Severity] | None, default: SeverityTable, *, closed: bool = False
+) -> SeverityTable:
+    """Validate a caller's severity table (keys lower-cased); ``None`` means ``default``.
+
+    For a source whose values are a fixed set (``closed``: CloudWatch's states,
+    PagerDuty's severities, Opsgenie's priorities) the keys must be among
+    ``default``'s, and the values a table leaves out keep their default.  Otherwise
+    the table replaces ``default``.  Two keys that are the same value once
+    lower-cased and stripped (``P1``, ``p1``) must agree.
+    """
     raw: object = table
     if raw is None:
         return default
@@ -208,18 +217,36 @@ def severity_table(table: Mapping[str, Severity] | None, default: SeverityTable)
         msg = f"expected a mapping of the source's values to severities, got {describe(table)}"
         raise InvalidEvent("severities", msg)
     checked: dict[str, Severity] = {}
+    spelled: dict[str, str] = {}
     for key, value in raw.items():
         if not isinstance(key, str):
             msg = f"keys must be strings, got {shown(key)}"
             raise InvalidEvent("severities", msg)
+        field = f"severities[{shown(key)}]"
         try:
-            checked[key.strip().lower()] = Severity(value)
-        except ValueError:
+            severity = Severity(value)
+        except (ValueError, TypeError):
             allowed = ", ".join(s.value for s in Severity)
             msg = f"expected one of {allowed}; got {shown(value)}"
-            field = f"severities[{shown(key)}]"
             raise InvalidEvent(field, msg) from None
-    return checked
+        name = key.strip().lower()
+        if closed and name not in default:
+            msg = f"not a value this source sends; expected one of {', '.join(default)}"
+            raise InvalidEvent(field, msg)
+        if checked.get(name, severity) is not severity:
+            msg = f"the same value as {shown(spelled[name])}, with another severity"
+            raise InvalidEvent(field, msg)
+        checked[name] = severity
+        spelled[name] = key
+    return {**default, **checked} if closed else checked
+
+
+def check_label_name(value: object, field: str) -> str:
+    """A caller's label-name argument (``severity_label``): a non-empty string."""
+    if type(value) is not str or not value:
+        msg = f"expected a label name (a non-empty string), got {shown(value)}"
+        raise InvalidEvent(field, msg)
+    return value
 
 
 def severity_of(value: object, table: SeverityTable) -> Severity | None:

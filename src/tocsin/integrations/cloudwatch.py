@@ -132,11 +132,12 @@ def parse(
 ) -> list[Event] | SubscriptionConfirmation:
     """Events from a CloudWatch alarm delivery, or the subscription confirmation it is.
 
-    ``severities`` replaces :data:`SEVERITIES` (keys ``alarm`` and
-    ``insufficient_data``).  Raises :class:`~tocsin.errors.InvalidEvent` naming the
-    field for anything that is not one of the shapes above, and nothing else.
+    ``severities`` remaps :data:`SEVERITIES` (keys ``alarm`` and
+    ``insufficient_data``; a state left out keeps its default).  Raises
+    :class:`~tocsin.errors.InvalidEvent` naming the field for anything that is not one
+    of the shapes above, and nothing else.
     """
-    table = severity_table(severities, SEVERITIES)
+    table = severity_table(severities, SEVERITIES, closed=True)
     if insufficient_data not in ("trigger", "ignore"):
         msg = f"expected 'trigger' or 'ignore', got {shown(insufficient_data)}"
         raise InvalidEvent("insufficient_data", msg)

@@ -42,6 +42,7 @@ from tocsin.integrations._am_plain import plain_alert_events
 from tocsin.integrations._am_shape import Options, alert_events
 from tocsin.integrations._common import (
     Reader,
+    check_label_name,
     check_severity,
     first_text,
     fit_key,
@@ -91,7 +92,7 @@ def parse(
         client="Grafana",
         severities=table,
         default_severity=default,
-        severity_label=severity_label,
+        severity_label=check_label_name(severity_label, "severity_label"),
         grafana=True,
     )
     try:
