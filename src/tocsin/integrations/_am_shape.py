@@ -20,7 +20,14 @@ from tocsin.events import MAX_DEDUP_KEY, MAX_SUMMARY, Action, Event, Image, Link
 from tocsin.events._model import shown
 from tocsin.events._trusted import trusted_event, trusted_image, trusted_link
 from tocsin.events._wire import ZERO_TIME, describe
-from tocsin.integrations._common import Reader, SeverityTable, first_text, fit_key, fit_summary
+from tocsin.integrations._common import (
+    Reader,
+    SeverityTable,
+    first_text,
+    fit_key,
+    fit_summary,
+    free_key,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -33,7 +40,8 @@ STATUS = {"firing": Action.TRIGGER, "resolved": Action.RESOLVE}
 #: Annotations tried in order for the summary, before the labels.
 SUMMARY_ANNOTATIONS = ("summary", "title", "message", "description")
 
-# The key the webhook's group-level fields go under in each event's custom_details.
+# The key the webhook's group-level fields go under in each event's custom_details
+# (with "_" prepended while the alert itself has a field of that name: free_key).
 GROUP = "group"
 
 
@@ -129,7 +137,7 @@ def assemble(  # noqa: PLR0917 - an alert's fields, read and checked, in reading
     level = labels.get(options.severity_label)
     # common.severity_of, without the call: label values are strings.
     severity = level is not None and options.severities.get(level.strip().lower())
-    details[GROUP if GROUP not in details else f"{options.client.lower()}_{GROUP}"] = group.frozen
+    details[GROUP if GROUP not in details else free_key(GROUP, details)] = group.frozen
     return trusted_event(
         action=action,
         dedup_key=key,

@@ -152,6 +152,32 @@ def frozen(fields: Mapping[str, object]) -> Prefrozen:
     return Prefrozen(MappingProxyType(dict(fields)))  # type: ignore[arg-type]
 
 
+def free_key(name: str, sent: Mapping[str, object]) -> str:
+    """``name``, or ``name`` with ``_`` prepended as often as it takes to be new to ``sent``.
+
+    Where tocsin adds to what the sender said (an alert group's fields beside the
+    alert, the SNS envelope beside the alarm), the addition must not overwrite a
+    field the sender chose to call by the same name: nothing the sender said is lost,
+    and the rule says where the addition went.
+
+    >>> free_key("sns", {"AlarmName": "disk"}), free_key("sns", {"sns": 1, "_sns": 2})
+    ('sns', '__sns')
+    """
+    while name in sent:
+        name = "_" + name
+    return name
+
+
+def with_additions(
+    sent: Mapping[str, object], additions: Mapping[str, object]
+) -> dict[str, object]:
+    """``sent`` with each of ``additions`` under its :func:`free_key`, in order."""
+    details = dict(sent)
+    for name, value in additions.items():
+        details[free_key(name, details)] = value
+    return details
+
+
 def text_of(value: str | int, field: str) -> str:
     """``str(value)`` for an id that may be a number, refusing absurdly long integers."""
     try:

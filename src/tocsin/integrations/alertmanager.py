@@ -17,7 +17,9 @@ One event per alert in the group:
 * **source**: the ``instance`` label, else ``job``, else ``externalURL``.
 * **timestamp**: ``startsAt`` for a trigger, ``endsAt`` for a resolve.
 * **custom_details**: the whole alert object as sent (``labels``, ``annotations``,
-  ``startsAt``, ...) plus the group's fields under ``"group"``.
+  ``startsAt``, ...) plus the group's fields under ``"group"`` (under ``"_group"``,
+  ``"__group"``, ... if the alert itself has a field called ``group``: nothing the
+  alert says is overwritten).
 """
 
 from __future__ import annotations

@@ -27,7 +27,10 @@ Mapping:
 * **links**: the alarm in the AWS console (commercial partition, when the ARN says
   where it is).
 * **custom_details**: the alarm message as sent, and the envelope's fields (except
-  ``Message``) under ``"sns"``.  The envelope's ``UnsubscribeURL`` is left out on
+  ``Message``) under ``"sns"`` (a Lambda record's other fields under
+  ``"lambda_record"``).  If the alarm itself has a field of that name, the addition
+  goes under the name with ``_`` prepended (``"_sns"``, then ``"__sns"``): nothing
+  the alarm says is overwritten.  The envelope's ``UnsubscribeURL`` is left out on
   purpose: in alert details it is one click away from silently unsubscribing the
   endpoint from every future alarm.
 
@@ -57,7 +60,9 @@ from tocsin.integrations._common import (
     Reader,
     fit_key,
     fit_summary,
+    free_key,
     severity_table,
+    with_additions,
 )
 
 if TYPE_CHECKING:
@@ -266,7 +271,7 @@ def _from_alarm(
         dimensions=tuple(dimensions),
         arn=arn,
     )
-    return _events(facts, alarm, {**alarm.obj, **extra}, options)
+    return _events(facts, alarm, with_additions(alarm.obj, extra), options)
 
 
 def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]) -> list[Event]:
@@ -303,7 +308,7 @@ def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]
         dimensions=tuple(dimensions),
         arn=arn,
     )
-    return _events(facts, state, {**event.obj, **extra}, options)
+    return _events(facts, state, with_additions(event.obj, extra), options)
 
 
 def _events(
@@ -459,8 +464,8 @@ def _plain_alarm(
     )
     if not _FLAT.issuperset(map(type, alarm.values())):
         freeze_plain(alarm)
-    if envelope is not None:  # {**alarm, "sns": envelope}, in place: the dict is ours
-        alarm["sns"] = envelope
+    if envelope is not None:  # with_additions(alarm, {"sns": envelope}), in place
+        alarm["sns" if "sns" not in alarm else free_key("sns", alarm)] = envelope
     return _alarm_events(facts, action, alarm, options)
 
 

@@ -261,3 +261,21 @@ def test_decision_grafana_fingerprint_is_never_recomputed() -> None:
     first = grafana.parse(raw)[0]
     assert first.dedup_key == "c6eadffa33fcdf37"
     assert fingerprint(first.labels) == "b4ab7c4e8d6676fb"
+
+
+@pytest.mark.parametrize("parse", [alertmanager.parse, grafana.parse])
+def test_an_alerts_own_group_fields_are_kept_and_the_groups_fields_go_beside_them(
+    parse: Any,
+) -> None:
+    # tocsin puts the webhook's group fields under "group"; an alert that has fields of
+    # that name keeps them, and the group's fields take the first free "_"-prefixed name.
+    mine = alert(group="mine", alertmanager_group={"also": "mine"}, _group=[1, 2])
+    payload = webhook(mine)
+    for sent in (payload, json.dumps(payload), json.dumps(payload).encode()):
+        [event] = parse(sent)
+        details = event.custom_details
+        assert details["group"] == "mine"
+        assert details["alertmanager_group"] == {"also": "mine"}
+        assert details["_group"] == (1, 2)
+        assert details["__group"] == {k: v for k, v in payload.items() if k != "alerts"}
+        assert set(details) == {*mine, "__group"}

@@ -200,3 +200,47 @@ def test_bad_options_are_named() -> None:
     with pytest.raises(InvalidEvent) as info:
         cloudwatch.parse(fixture("alerta-sns-http-alarm.json"), insufficient_data="maybe")  # type: ignore[arg-type]
     assert info.value.field == "insufficient_data"
+
+
+def test_an_alarms_own_sns_and_lambda_record_fields_are_kept() -> None:
+    # tocsin puts the envelope under "sns" and a Lambda record under "lambda_record";
+    # an alarm with fields of those names keeps them, and the additions take the first
+    # free "_"-prefixed name.
+    mine = alarm(sns="mine", lambda_record={"also": "mine"}, _sns=[1])
+    wrapped = envelope(mine)
+    for sent in (wrapped, json.dumps(wrapped), json.dumps(wrapped).encode()):
+        [event] = events(sent)
+        details = event.custom_details
+        assert (details["sns"], details["lambda_record"], details["_sns"]) == (
+            "mine",
+            {"also": "mine"},
+            (1,),
+        )
+        assert details["__sns"] == {
+            k: v for k, v in wrapped.items() if k not in {"Message", "UnsubscribeURL"}
+        }
+        assert set(details) == {*mine, "__sns"}
+    record = {"EventSource": "aws:sns", "Sns": wrapped}
+    [event] = events({"Records": [record]})
+    details = event.custom_details
+    assert (details["sns"], details["lambda_record"], details["_sns"]) == (
+        "mine",
+        {"also": "mine"},
+        (1,),
+    )
+    assert details["_lambda_record"] == {"EventSource": "aws:sns"}
+    assert set(details) == {*mine, "_lambda_record", "__sns"}
+    # Raw delivery adds nothing: the alarm is the whole of it.
+    [raw] = events(json.dumps(mine))
+    assert set(raw.custom_details) == set(mine)
+    assert raw.custom_details["sns"] == "mine"
+
+
+def test_an_eventbridge_events_own_sns_field_is_kept() -> None:
+    bridge = fixture("eventbridge-alarm-state-change-reconstructed.json")
+    bridge["sns"] = "mine"
+    wrapped = envelope(bridge)
+    for sent in (wrapped, json.dumps(wrapped)):
+        [event] = events(sent)
+        assert event.custom_details["sns"] == "mine"
+        assert event.custom_details["_sns"]["TopicArn"] == wrapped["TopicArn"]  # type: ignore[index]
