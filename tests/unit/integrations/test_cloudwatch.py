@@ -243,4 +243,6 @@ def test_an_eventbridge_events_own_sns_field_is_kept() -> None:
     for sent in (wrapped, json.dumps(wrapped)):
         [event] = events(sent)
         assert event.custom_details["sns"] == "mine"
-        assert event.custom_details["_sns"]["TopicArn"] == wrapped["TopicArn"]  # type: ignore[index]
+        added = event.custom_details["_sns"]
+        assert isinstance(added, Mapping)
+        assert added["TopicArn"] == wrapped["TopicArn"]
