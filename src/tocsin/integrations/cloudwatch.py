@@ -52,7 +52,7 @@ import attrs
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, JSONValue, Link, Severity, freeze_json
 from tocsin.events._keys import content_key_for
-from tocsin.events._model import shown
+from tocsin.events._model import check_text, fixed_offset, shown
 from tocsin.events._plain import Irregular, freeze_plain, plain_payload, plain_time
 from tocsin.events._trusted import trusted_event, trusted_link
 from tocsin.events._wire import ROOT, Payload, guarded, load_object
@@ -89,10 +89,14 @@ _ARN = re.compile(r"arn:(?P<partition>aws[a-z-]*):cloudwatch:(?P<region>[a-z0-9-
 
 
 def _frozen(value: object) -> Mapping[str, JSONValue]:
-    frozen = freeze_json(value, ROOT)
+    frozen = freeze_json(value, "envelope")
     if not isinstance(frozen, Mapping):
-        raise InvalidEvent(ROOT, "expected the SNS envelope as an object")
+        raise InvalidEvent("envelope", "expected the SNS envelope as an object")
     return frozen
+
+
+def _optional_time(value: object) -> datetime | None:
+    return None if value is None else fixed_offset(value, "timestamp")
 
 
 @attrs.frozen(kw_only=True)
@@ -103,6 +107,11 @@ class SubscriptionConfirmation:
     :attr:`from_sns`, and fetch :attr:`subscribe_url` (or call ``ConfirmSubscription``
     with :attr:`token`); to refuse, do nothing.  ``type`` is SNS's ``Type``:
     ``SubscriptionConfirmation`` or ``UnsubscribeConfirmation``.
+
+    Every field is checked on construction, as :class:`~tocsin.events.Event`'s are:
+    ``topic_arn``, ``subscribe_url`` and ``token`` non-empty strings, ``message`` and
+    ``message_id`` strings or ``None``, ``timestamp`` aware (kept at its offset, as an
+    event's is) or ``None``; :class:`~tocsin.errors.InvalidEvent` names the field.
     """
 
     type: Literal["SubscriptionConfirmation", "UnsubscribeConfirmation"]
@@ -111,8 +120,18 @@ class SubscriptionConfirmation:
     token: str
     message: str | None = None
     message_id: str | None = None
-    timestamp: datetime | None = None
+    timestamp: datetime | None = attrs.field(default=None, converter=_optional_time)
     envelope: Mapping[str, JSONValue] = attrs.field(factory=dict, converter=_frozen, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        kind: object = self.type
+        if not isinstance(kind, str) or kind not in _CONFIRMATIONS:
+            msg = f"expected {' or '.join(_CONFIRMATIONS)}; got {shown(kind)}"
+            raise InvalidEvent("type", msg)
+        for field in ("topic_arn", "subscribe_url", "token"):
+            check_text(getattr(self, field), field, optional=False)
+        check_text(self.message, "message")
+        check_text(self.message_id, "message_id")
 
     @property
     def from_sns(self) -> bool:
