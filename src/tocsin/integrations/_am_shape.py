@@ -27,6 +27,7 @@ from tocsin.integrations._common import (
     fit_key,
     fit_summary,
     free_key,
+    text_of,
 )
 
 if TYPE_CHECKING:
@@ -62,6 +63,17 @@ class Group(NamedTuple):
     external_url: str | None  # None for "" too
     frozen: Mapping[str, object]  # the body without its alerts, for custom_details
     options: Options
+    scope: str  # what goes before each alert's key: "" or Grafana's "grafana-org-<orgId>/"
+
+
+def org_scope(org: str | None) -> str:
+    """The prefix of a Grafana alert's dedup key: its organisation, when the body names one.
+
+    Grafana keeps alert rules per organisation (rule UIDs are unique only within one),
+    so two organisations' copies of one provisioned rule carry the same labels and
+    the same fingerprint; scoping by ``orgId`` keeps them two alerts.
+    """
+    return "" if org is None else f"grafana-org-{org}/"
 
 
 def alert_events(body: Reader, options: Options) -> list[Event]:
@@ -69,11 +81,14 @@ def alert_events(body: Reader, options: Options) -> list[Event]:
     alerts = body.objects("alerts", required=True)
     _check_group(body)
     # The group's fields go into every event's details: freeze them once.
+    org = body.obj.get("orgId") if options.grafana else None  # a number: grafana.parse checked
+    scope = org_scope(text_of(org, body.at("orgId")) if isinstance(org, int) else None)
     group = Group(
         body.text("status"),
         body.text("externalURL") or None,
         MappingProxyType({k: v for k, v in body.obj.items() if k != "alerts"}),
         options,
+        scope,
     )
     return [_event(alert, group) for alert in alerts]
 
@@ -122,12 +137,11 @@ def assemble(  # noqa: PLR0917 - an alert's fields, read and checked, in reading
     severity).
     """
     options = group.options
-    if not sent:
-        key = fingerprint(labels)
-    elif len(sent) > MAX_DEDUP_KEY:
-        key = fit_key(sent)
-    else:
-        key = sent
+    key = sent or fingerprint(labels)
+    if group.scope:
+        key = group.scope + key
+    if len(key) > MAX_DEDUP_KEY:
+        key = fit_key(key)
     summary = _summary(labels, annotations)
     if len(summary) > MAX_SUMMARY:
         summary = fit_summary(summary)

@@ -252,10 +252,10 @@ def grafana_payloads(draw: st.DrawFn) -> dict[str, Any]:
     """Grafana webhook bodies: unified alerting groups, or legacy (v8 and earlier) rules."""
     if draw(st.booleans()):
         alerts = draw(st.lists(_am_alert(grafana=True), min_size=1, max_size=3))
-        return {
+        body: dict[str, Any] = {
             "receiver": "webhook",
             "status": "firing" if any(a["status"] == "firing" for a in alerts) else "resolved",
-            "orgId": 1,
+            "orgId": draw(st.sampled_from([1, 2, 40])),
             "alerts": alerts,
             "groupLabels": {},
             "commonLabels": {},
@@ -268,6 +268,9 @@ def grafana_payloads(draw: st.DrawFn) -> dict[str, Any]:
             "state": draw(st.sampled_from(["alerting", "ok"])),
             "message": draw(_texts),
         }
+        if draw(st.integers(0, 4)) == 0:  # Grafana before 9 could leave it out
+            del body["orgId"]
+        return body
     return {
         "ruleId": draw(st.integers(1, 10**6)),
         "ruleName": draw(_nonempty),

@@ -56,7 +56,8 @@ def test_alertmanager_one_event_per_alert_nothing_lost(payload: dict[str, Any]) 
 def test_grafana_unified_and_legacy(payload: dict[str, Any]) -> None:
     events = both_ways(grafana.parse, payload)
     if "alerts" in payload:
-        assert [e.dedup_key for e in events] == [a["fingerprint"] for a in payload["alerts"]]
+        org = f"grafana-org-{payload['orgId']}/" if "orgId" in payload else ""
+        assert [e.dedup_key for e in events] == [org + a["fingerprint"] for a in payload["alerts"]]
     elif payload["state"] in {"paused", "pending"}:
         assert events == []
     else:
