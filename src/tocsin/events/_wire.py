@@ -242,7 +242,7 @@ def aware_iso(value: object) -> datetime | None:
         # RFC 3339 allows a lower-case t and z; fromisoformat does not.  The pattern
         # matched, so upper-casing touches nothing but those two letters.
         if value[10] == "T" and value[-1] != "z":
-            return None
+            return None  # a date or time that does not exist (2026-02-30, 24:00)
         try:
             parsed = _fromisoformat(value.upper())
         except ValueError:
