@@ -35,7 +35,7 @@ from tocsin.noise._grouping import ContentGrouping, OpenIncident, TimeWindowGrou
 from tocsin.noise._inhibition import Inhibitor
 from tocsin.noise._silence import SilenceSet
 from tocsin.noise._state import AlertKey, AlertRecord, IncidentRecord, NoiseState
-from tocsin.noise._suppression import Debounce, Threshold
+from tocsin.noise._suppression import Debounce, SuppressionThreshold
 from tocsin.noise._verdict import Outcome, Reason, ReasonKind, Verdict
 from tocsin.routing import Destination, Router, RoutingDecision
 from tocsin.services import Urgency
@@ -117,8 +117,8 @@ def _flap_policy(value: object) -> FlapPolicy | None:
     return checked if isinstance(checked, FlapPolicy) else None
 
 
-def _thresholds(value: object) -> tuple[Threshold, ...]:
-    return _tuple_of("thresholds", Threshold, value)
+def _thresholds(value: object) -> tuple[SuppressionThreshold, ...]:
+    return _tuple_of("thresholds", SuppressionThreshold, value)
 
 
 def _debounces(value: object) -> tuple[Debounce, ...]:
@@ -126,7 +126,7 @@ def _debounces(value: object) -> tuple[Debounce, ...]:
 
 
 def _tuple_of(field: str, kind: type[_T], value: object) -> tuple[_T, ...]:
-    # One rule may be given bare, for convenience: thresholds=Threshold(...).
+    # One rule may be given bare, for convenience: thresholds=SuppressionThreshold(...).
     return (value,) if isinstance(value, kind) else typed_tuple(value, kind, field)
 
 
@@ -222,7 +222,7 @@ class NoisePolicy:
     silences: SilenceSet = attrs.field(factory=SilenceSet, converter=_silences)
     inhibitor: Inhibitor | None = attrs.field(default=None, converter=_inhibitor)
     flapping: FlapPolicy | None = attrs.field(default=None, converter=_flap_policy)
-    thresholds: tuple[Threshold, ...] = attrs.field(default=(), converter=_thresholds)
+    thresholds: tuple[SuppressionThreshold, ...] = attrs.field(default=(), converter=_thresholds)
     debounce: tuple[Debounce, ...] = attrs.field(default=(), converter=_debounces)
     let_resolves_through: bool = True
 
