@@ -126,3 +126,11 @@ def unique_strings(
             msg = f"{item!r} is listed twice"
             raise InvalidInput(where, msg)
     return items
+
+
+def flag(value: object, field: str) -> bool:
+    """A real ``bool``: ``"no"`` or ``0`` would silently read as a truth value."""
+    if not isinstance(value, bool):
+        msg = f"expected True or False, got {value!r}"
+        raise InvalidInput(field, msg)
+    return value

@@ -18,6 +18,13 @@ it is firing; they are not routed.  A resolve of a muted alert still reaches its
 incident when ``let_resolves_through`` is on (the default), so no incident is left
 open after its alerts resolved; with it off, tocsin behaves as Alertmanager does and
 the incident is orphaned.
+
+A firing alert that a mute kept from paging is looked at again when its last mute
+ends (a silence or maintenance window reaches its end, an inhibiting source resolves
+or changes): if it is still firing and nothing else mutes it, it goes on through the
+checks from step 4 and usually pages, with an ``unmuted`` reason naming each mute
+that ended.  Alertmanager does the same at its next flush; PagerDuty does not replay
+events from a maintenance window, which ``page_when_unmuted=False`` reproduces.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
-from tocsin._checks import enum_member, typed_tuple
+from tocsin._checks import enum_member, flag, typed_tuple
 from tocsin.errors import InvalidInput
 from tocsin.events import Action, Event
 from tocsin.noise._flapping import ChangeCount, FlapAction, FlapAssessment, PercentStateChange
@@ -125,6 +132,14 @@ def _debounces(value: object) -> tuple[Debounce, ...]:
     return _tuple_of("debounce", Debounce, value)
 
 
+def _let_resolves_through(value: object) -> bool:
+    return flag(value, "let_resolves_through")
+
+
+def _page_when_unmuted(value: object) -> bool:
+    return flag(value, "page_when_unmuted")
+
+
 def _tuple_of(field: str, kind: type[_T], value: object) -> tuple[_T, ...]:
     # One rule may be given bare, for convenience: thresholds=SuppressionThreshold(...).
     return (value,) if isinstance(value, kind) else typed_tuple(value, kind, field)
@@ -137,6 +152,9 @@ class _Working:
     incidents: dict[str, IncidentRecord]
     opened: int
     now: datetime | None
+    # Set when an alert resolved or a firing alert's event changed: inhibitions may
+    # have ended, so muted alerts are looked at again.
+    firing_changed: bool = False
 
     @classmethod
     def of(cls, state: NoiseState) -> _Working:
@@ -224,20 +242,31 @@ class NoisePolicy:
     flapping: FlapPolicy | None = attrs.field(default=None, converter=_flap_policy)
     thresholds: tuple[SuppressionThreshold, ...] = attrs.field(default=(), converter=_thresholds)
     debounce: tuple[Debounce, ...] = attrs.field(default=(), converter=_debounces)
-    let_resolves_through: bool = True
+    let_resolves_through: bool = attrs.field(default=True, converter=_let_resolves_through)
+    page_when_unmuted: bool = attrs.field(default=True, converter=_page_when_unmuted)
 
     # -- public API ---------------------------------------------------------------
 
     def step(
         self, state: NoiseState, event: Event, now: datetime
     ) -> tuple[NoiseState, tuple[Verdict, ...]]:
-        """Process one event at ``now``: the new state and one verdict per service."""
+        """Process one event at ``now``: the new state and one verdict per service.
+
+        Muted alerts whose last mute ended before ``now`` are looked at first (their
+        verdicts come first); mutes that end exactly at ``now`` wait for the next
+        call, so that an event at that instant (a resolve, say) is taken first.
+        """
         working = _Working.of(state)
+        released = self._tick(working, now, debounce=False, strict=True)
         verdicts = self._step(working, event, now)
-        return working.freeze(), verdicts
+        return working.freeze(), released + verdicts
 
     def tick(self, state: NoiseState, now: datetime) -> tuple[NoiseState, tuple[Verdict, ...]]:
-        """Release held alerts whose debounce has ended by ``now``."""
+        """Release due holds, and page still-firing alerts whose last mute has ended.
+
+        Both as of ``now``: a debounce that ended by then, a silence, maintenance
+        window or inhibition that no longer applies.
+        """
         working = _Working.of(state)
         verdicts = self._tick(working, now)
         return working.freeze(), verdicts
@@ -251,22 +280,25 @@ class NoisePolicy:
     ) -> Replay:
         """Run a whole stream of ``(at, event)`` pairs, ticking held alerts on time.
 
-        Times must not go backwards.  ``until`` runs the clock on after the last event
-        so that held alerts due before it are released.
+        Times must not go backwards.  Held alerts are released, and muted alerts
+        looked at again, at the very instant their hold or last mute ends (after any
+        event at that instant).  ``until`` runs the clock on after the last event so
+        that releases due by then happen.
         """
         working = _Working.of(state if state is not None else NoiseState())
         verdicts: list[Verdict] = []
         for i, (at, event) in enumerate(stream):
             try:
                 at_utc = require_aware(at, "at").astimezone(UTC)
-                verdicts.extend(self._release_due(working, at_utc))
+                verdicts.extend(self._release_due(working, at_utc, strict=True))
                 verdicts.extend(self._step(working, event, at_utc))
             except InvalidInput as err:
                 msg_0 = f"stream[{i}]"
                 raise err.within(msg_0) from err
         if until is not None:
-            verdicts.extend(self._release_due(working, require_aware(until, "until")))
-            working.advance(until)
+            end = require_aware(until, "until").astimezone(UTC)
+            verdicts.extend(self._release_due(working, end, strict=False))
+            working.advance(end)
         return Replay(tuple(verdicts), working.freeze())
 
     # -- events -------------------------------------------------------------------
@@ -277,9 +309,23 @@ class NoisePolicy:
             msg = f"expected an Event, got {type(checked).__name__}"
             raise InvalidInput("event", msg)
         at = w.advance(now)
+        w.firing_changed = False
         if event.action is Action.TRIGGER:
-            return self._trigger(w, event, at)
-        return self._follow_up(w, event, at)
+            verdicts = self._trigger(w, event, at)
+        else:
+            verdicts = self._follow_up(w, event, at)
+        if w.firing_changed and self.inhibitor is not None and self.page_when_unmuted:
+            self._recheck_inhibited(w, at)
+        return verdicts
+
+    def _recheck_inhibited(self, w: _Working, at: datetime) -> None:
+        # An inhibition ends only when its source stops firing or changes: look at
+        # every alert an inhibition muted again, at the next tick or step.
+        for key, record in list(w.alerts.items()):
+            if not record.firing or (record.recheck_at is not None and record.recheck_at <= at):
+                continue
+            if any(r.kind is ReasonKind.INHIBITION for r in record.muted_by):
+                w.alerts[key] = attrs.evolve(record, recheck_at=at)
 
     def _trigger(self, w: _Working, event: Event, at: datetime) -> tuple[Verdict, ...]:
         decision = self.router.route(event, at) if self.router is not None else None
@@ -312,7 +358,10 @@ class NoisePolicy:
     ) -> Verdict:
         service = destination.service if destination is not None else None
         key: AlertKey = (service, event.dedup_key)
-        record = self._record_trigger(w.alerts.get(key), event, at, service)
+        previous = w.alerts.get(key)
+        if previous is not None and previous.firing and previous.event != event:
+            w.firing_changed = True  # it may no longer be the source of an inhibition
+        record = self._record_trigger(previous, event, at, service)
         flap = self.flapping.assess(record, at) if self.flapping is not None else None
         if flap is not None:
             record = attrs.evolve(record, flapping=flap.flapping)
@@ -348,8 +397,14 @@ class NoisePolicy:
                 flapping=record.flapping if record else False,
                 incident=record.incident if record else None,
             )
+        # Mutes are looked at afresh for the new trigger (and recorded again if any).
         return attrs.evolve(
-            record, event=event, samples=self._trim(samples, at), occurrences=occurrences
+            record,
+            event=event,
+            samples=self._trim(samples, at),
+            occurrences=occurrences,
+            muted_by=(),
+            recheck_at=None,
         )
 
     def _trim(
@@ -366,7 +421,9 @@ class NoisePolicy:
             cut = min(cut, max(0, inside - 1))
         return samples[cut:]
 
-    def _decide(self, w: _Working, record: AlertRecord, draft: _Draft) -> Verdict:
+    def _decide(
+        self, w: _Working, record: AlertRecord, draft: _Draft, *, check_mutes: bool = True
+    ) -> Verdict:
         key: AlertKey = (record.service, record.key)
         reasons, at = draft.reasons, draft.at
         incident = w.incidents.get(record.incident) if record.incident else None
@@ -374,8 +431,7 @@ class NoisePolicy:
             detail = f"already open in incident {incident.id}: counted, not paged again"
             reasons.append(Reason(ReasonKind.DEDUP, detail, incident.id))
             return draft.done(Outcome.DUPLICATE, incident=incident.id)
-        if self._mutes(w, record.event, record.service, at, reasons):
-            w.alerts[key] = attrs.evolve(record, held=False, held_until=None)
+        if check_mutes and self._muted(w, record, draft):
             return draft.done(Outcome.SUPPRESSED)
         urgency = draft.destination.urgency if draft.destination is not None else None
         flap = draft.flap
@@ -389,7 +445,11 @@ class NoisePolicy:
                 urgency = Urgency.LOW
         threshold = next((t for t in self.thresholds if t.applies_to(record.event)), None)
         if threshold is not None and not record.qualified:
-            seen = threshold.occurrences(record.occurrences, at)
+            # Counted as of the latest occurrence: an alert that reached its threshold
+            # while muted has reached it when the mute ends (the same as ``at`` for a
+            # trigger).
+            last = record.occurrences[-1] if record.occurrences else at
+            seen = threshold.occurrences(record.occurrences, last)
             if seen < threshold.count:
                 detail = f"{seen} of {threshold.count} occurrences within {threshold.window}"
                 reasons.append(Reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
@@ -411,18 +471,32 @@ class NoisePolicy:
             w, attrs.evolve(record, held=False, held_until=None), draft, urgency
         )
 
-    def _mutes(
-        self, w: _Working, event: Event, service: str | None, at: datetime, reasons: list[Reason]
-    ) -> bool:
-        before = len(reasons)
-        reasons.extend(
-            Reason(ReasonKind.MAINTENANCE, window.describe(), window.id)
-            for window in self.silences.in_maintenance(service, at)
+    def _muted(self, w: _Working, record: AlertRecord, draft: _Draft) -> bool:
+        # Check 3: record the mutes on the verdict and, to look again when the last
+        # of them ends, on the alert.
+        muting = self._mutes(w, record.event, record.service, draft.at)
+        if not muting.reasons:
+            return False
+        draft.reasons.extend(muting.reasons)
+        tracked = self.page_when_unmuted
+        w.alerts[record.service, record.key] = attrs.evolve(
+            record,
+            held=False,
+            held_until=None,
+            muted_by=muting.reasons if tracked else (),
+            recheck_at=muting.until if tracked else None,
         )
-        reasons.extend(
-            Reason(ReasonKind.SILENCE, silence.describe(), silence.id)
-            for silence in self.silences.silencing(event, at)
-        )
+        return True
+
+    def _mutes(self, w: _Working, event: Event, service: str | None, at: datetime) -> _Muting:
+        reasons: list[Reason] = []
+        ends: list[datetime] = []
+        for window in self.silences.in_maintenance(service, at):
+            reasons.append(Reason(ReasonKind.MAINTENANCE, window.describe(), window.id))
+            ends.append(window.end.astimezone(UTC))
+        for silence in self.silences.silencing(event, at):
+            reasons.append(Reason(ReasonKind.SILENCE, silence.describe(), silence.id))
+            ends.append(silence.end.astimezone(UTC))
         if self.inhibitor is not None:
             reasons.extend(
                 Reason(
@@ -432,7 +506,7 @@ class NoisePolicy:
                 )
                 for inhibition in self.inhibitor.inhibitions(event, w.firing_events())
             )
-        return len(reasons) > before
+        return _Muting(tuple(reasons), max(ends, default=None))
 
     def _open_or_group(
         self, w: _Working, record: AlertRecord, draft: _Draft, urgency: Urgency | None
@@ -512,8 +586,16 @@ class NoisePolicy:
     def _resolve(self, w: _Working, key: AlertKey, event: Event, at: datetime) -> Verdict:
         record = w.alerts[key]
         samples = self._trim((*record.samples, (at, False)), at)
+        w.firing_changed = True
         record = attrs.evolve(
-            record, firing=False, samples=samples, held=False, held_until=None, qualified=False
+            record,
+            firing=False,
+            samples=samples,
+            held=False,
+            held_until=None,
+            qualified=False,
+            muted_by=(),
+            recheck_at=None,
         )
         flap = self.flapping.assess(record, at) if self.flapping is not None else None
         if flap is not None:
@@ -525,7 +607,9 @@ class NoisePolicy:
             detail = "the alert never paged, so there is nothing to resolve: kept and marked"
             draft.reasons.append(Reason(ReasonKind.NEVER_PAGED, detail))
             return draft.done(Outcome.SUPPRESSED)
-        if self._mutes(w, record.event, record.service, at, draft.reasons):
+        muting = self._mutes(w, record.event, record.service, at)
+        if muting.reasons:
+            draft.reasons.extend(muting.reasons)
             if not self.let_resolves_through:
                 detail = (
                     f"resolve muted: incident {incident.id} stays open (Alertmanager's behaviour)"
@@ -549,26 +633,64 @@ class NoisePolicy:
 
     # -- ticks --------------------------------------------------------------------
 
-    def _release_due(self, w: _Working, until: datetime) -> list[Verdict]:
+    def _release_due(self, w: _Working, until: datetime, *, strict: bool) -> list[Verdict]:
+        # Tick at each instant a hold or a mute ends, up to ``until``; with ``strict``,
+        # mutes ending exactly at ``until`` wait, so an event at that instant goes first.
         verdicts: list[Verdict] = []
         while True:
-            due = [r.held_until for r in w.alerts.values() if r.held_until is not None]
-            earliest = min(due, default=None)
+            earliest: datetime | None = None
+            for record in w.alerts.values():
+                for due in (record.held_until, record.recheck_at):
+                    if due is not None and (earliest is None or due < earliest):
+                        earliest = due
             if earliest is None or earliest > until:
                 return verdicts
-            verdicts.extend(self._tick(w, earliest))
+            if earliest == until and strict:
+                held = [r.held_until for r in w.alerts.values() if r.held_until == until]
+                if not held:
+                    return verdicts
+            at = earliest if w.now is None or earliest > w.now else w.now
+            verdicts.extend(self._tick(w, at, strict=strict and at == until))
 
-    def _tick(self, w: _Working, now: datetime) -> tuple[Verdict, ...]:
+    def _tick(
+        self, w: _Working, now: datetime, *, debounce: bool = True, strict: bool = False
+    ) -> tuple[Verdict, ...]:
         at = w.advance(now)
         verdicts: list[Verdict] = []
         for key, record in list(w.alerts.items()):
-            if record.held_until is None or record.held_until > at or not record.firing:
+            if not record.firing:
                 continue
-            destination = self._destination_for(record, at)
-            reasons: list[Reason] = []
-            draft = _Draft(record.event, at, key[0], reasons, None, None, destination)
-            verdicts.append(self._decide(w, attrs.evolve(record, held_until=None), draft))
+            if debounce and record.held_until is not None and record.held_until <= at:
+                destination = self._destination_for(record, at)
+                reasons: list[Reason] = []
+                draft = _Draft(record.event, at, key[0], reasons, None, None, destination)
+                verdicts.append(self._decide(w, attrs.evolve(record, held_until=None), draft))
+                continue
+            due = record.recheck_at
+            if due is not None and (due < at or (due == at and not strict)):
+                verdict = self._recheck_muted(w, key, record, at)
+                if verdict is not None:
+                    verdicts.append(verdict)
         return tuple(verdicts)
+
+    def _recheck_muted(
+        self, w: _Working, key: AlertKey, record: AlertRecord, at: datetime
+    ) -> Verdict | None:
+        # A firing alert a mute kept quiet: still muted (by the same or other mutes),
+        # or free to go on through the checks after the mutes, as a trigger would.
+        muting = self._mutes(w, record.event, record.service, at)
+        if muting.reasons:
+            w.alerts[key] = attrs.evolve(record, muted_by=muting.reasons, recheck_at=muting.until)
+            return None
+        ended = [Reason(ReasonKind.UNMUTED, _ended(r), r.ref) for r in record.muted_by]
+        record = attrs.evolve(record, muted_by=(), recheck_at=None)
+        flap = self.flapping.assess(record, at) if self.flapping is not None else None
+        if flap is not None:
+            record = attrs.evolve(record, flapping=flap.flapping)
+        w.alerts[key] = record
+        destination = self._destination_for(record, at)
+        draft = _Draft(record.event, at, key[0], ended, flap, None, destination)
+        return self._decide(w, record, draft, check_mutes=False)
 
     def _destination_for(self, record: AlertRecord, at: datetime) -> Destination | None:
         # Urgency can change while an alert is held (support hours): route again.
@@ -576,6 +698,20 @@ class NoisePolicy:
             return None
         decision = self.router.route(record.event, at)
         return next((d for d in decision.destinations if d.service == record.service), None)
+
+
+def _ended(mute: Reason) -> str:
+    if mute.kind is ReasonKind.INHIBITION:
+        return f"no longer {mute.detail}"
+    return f"no longer muted by {mute.detail}"
+
+
+@attrs.frozen
+class _Muting:
+    # The mutes in force on one alert, and when the last silence or window among
+    # them ends (None when only inhibitions mute it).
+    reasons: tuple[Reason, ...]
+    until: datetime | None
 
 
 @attrs.define

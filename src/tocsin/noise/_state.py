@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from tocsin.events import Event
+    from tocsin.noise._verdict import Reason
 
 __all__ = ["AlertRecord", "IncidentRecord", "NoiseState"]
 
@@ -27,6 +28,9 @@ class AlertRecord:
     flap detection; ``occurrences`` the recent trigger times, for thresholds.
     ``incident`` is the open incident the alert belongs to, if it paged or grouped.
     ``qualified`` says the alert passed its threshold in the current firing spell.
+    ``muted_by`` are the mutes (silences, maintenance windows, inhibitions) that kept
+    this firing alert from paging, and ``recheck_at`` when to look again: the end of
+    the last silence or window among them, or when an inhibition's source changed.
     """
 
     service: str | None
@@ -41,6 +45,8 @@ class AlertRecord:
     incident: str | None = None
     held_until: datetime | None = None
     held: bool = False
+    muted_by: tuple[Reason, ...] = ()
+    recheck_at: datetime | None = None
 
 
 @attrs.frozen(kw_only=True)

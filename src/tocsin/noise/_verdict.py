@@ -39,6 +39,7 @@ class ReasonKind(enum.StrEnum):
     MAINTENANCE = "maintenance"
     SILENCE = "silence"
     INHIBITION = "inhibition"
+    UNMUTED = "unmuted"  # the mutes that kept a firing alert quiet have all ended
     FLAPPING = "flapping"
     THRESHOLD = "threshold"
     DEBOUNCE = "debounce"

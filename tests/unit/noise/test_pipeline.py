@@ -275,7 +275,7 @@ def test_every_verdict_explains_itself() -> None:
 )
 def test_bad_policies_name_the_field(kwargs: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidInput) as info:
-        NoisePolicy(**kwargs)  # type: ignore[arg-type]
+        NoisePolicy(**kwargs)
     assert info.value.field == field
 
 
