@@ -29,27 +29,37 @@ events from a maintenance window, which ``page_when_unmuted=False`` reproduces.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from types import MappingProxyType
+from typing import TypeVar
 
 import attrs
 
 from tocsin._checks import enum_member, flag, typed_tuple
+from tocsin._trusted import unchecked
 from tocsin.errors import InvalidInput
 from tocsin.events import Action, Event
 from tocsin.noise._flapping import ChangeCount, FlapAction, FlapAssessment, PercentStateChange
-from tocsin.noise._grouping import ContentGrouping, OpenIncident, TimeWindowGrouping
+from tocsin.noise._grouping import ContentGrouping, TimeWindowGrouping, make_open_incident
 from tocsin.noise._inhibition import Inhibitor
 from tocsin.noise._silence import SilenceSet
-from tocsin.noise._state import AlertKey, AlertRecord, IncidentRecord, NoiseState
+from tocsin.noise._state import (
+    AlertKey,
+    AlertRecord,
+    IncidentRecord,
+    NoiseState,
+    make_incident,
+    make_record,
+    make_state,
+    replace_incident,
+    replace_record,
+)
 from tocsin.noise._suppression import Debounce, SuppressionThreshold
-from tocsin.noise._verdict import Outcome, Reason, ReasonKind, Verdict
+from tocsin.noise._verdict import Outcome, Reason, ReasonKind, Verdict, make_reason, make_verdict
 from tocsin.routing import Destination, Router, RoutingDecision
 from tocsin.services import Urgency
 from tocsin.time import require_aware
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 __all__ = ["FlapPolicy", "NoisePolicy", "Replay"]
 
@@ -80,6 +90,10 @@ class FlapPolicy:
 
     def assess(self, record: AlertRecord, now: datetime) -> FlapAssessment:
         """The detector's verdict on ``record``'s samples at ``now``."""
+        raw: object = record  # callers without type checking may pass anything
+        if not isinstance(raw, AlertRecord):
+            msg = f"expected an AlertRecord, got {type(raw).__name__}"
+            raise InvalidInput("record", msg)
         if isinstance(self.detector, PercentStateChange):
             states = [firing for _, firing in record.samples]
             return self.detector.assess(states, was_flapping=record.flapping)
@@ -145,6 +159,13 @@ def _tuple_of(field: str, kind: type[_T], value: object) -> tuple[_T, ...]:
     return (value,) if isinstance(value, kind) else typed_tuple(value, kind, field)
 
 
+def _stream(value: object) -> Iterable[object]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        msg = f"expected (at, event) pairs, got {type(value).__name__}"
+        raise InvalidInput("stream", msg)
+    return value
+
+
 @attrs.define
 class _Working:
     # A mutable copy of the state for the duration of one call (or one replay).
@@ -161,8 +182,12 @@ class _Working:
         return cls(dict(state.alerts), dict(state.incidents), state.opened, state.now)
 
     def freeze(self) -> NoiseState:
-        return NoiseState(
-            alerts=self.alerts, incidents=self.incidents, opened=self.opened, now=self.now
+        # The working dicts are this call's own copies: wrap them, no need to check.
+        return make_state(
+            alerts=MappingProxyType(self.alerts),
+            incidents=MappingProxyType(self.incidents),
+            opened=self.opened,
+            now=self.now,
         )
 
     def advance(self, now: datetime) -> datetime:
@@ -177,16 +202,32 @@ class _Working:
         return [r.event for r in self.alerts.values() if r.firing]
 
 
+def _verdicts(value: object) -> tuple[Verdict, ...]:
+    return typed_tuple(value, Verdict, "verdicts")
+
+
+def _replay_state(value: object) -> NoiseState:
+    return _state(value, "state")
+
+
+def _state(value: object, field: str) -> NoiseState:
+    if not isinstance(value, NoiseState):
+        msg = f"expected a NoiseState (start from NoiseState()), got {type(value).__name__}"
+        raise InvalidInput(field, msg)
+    return value
+
+
 @attrs.frozen
 class Replay:
     """The result of replaying a stream: every verdict, the final state, and counts."""
 
-    verdicts: tuple[Verdict, ...]
-    state: NoiseState
+    verdicts: tuple[Verdict, ...] = attrs.field(converter=_verdicts)
+    state: NoiseState = attrs.field(converter=_replay_state)
 
     def count(self, outcome: Outcome) -> int:
         """How many verdicts had ``outcome``."""
-        return sum(1 for v in self.verdicts if v.outcome is outcome)
+        wanted = enum_member(Outcome, outcome, "outcome")
+        return sum(1 for v in self.verdicts if v.outcome is wanted)
 
     @property
     def pages(self) -> int:
@@ -256,7 +297,7 @@ class NoisePolicy:
         verdicts come first); mutes that end exactly at ``now`` wait for the next
         call, so that an event at that instant (a resolve, say) is taken first.
         """
-        working = _Working.of(state)
+        working = _Working.of(_state(state, "state"))
         released = self._tick(working, now, debounce=False, strict=True)
         verdicts = self._step(working, event, now)
         return working.freeze(), released + verdicts
@@ -267,7 +308,7 @@ class NoisePolicy:
         Both as of ``now``: a debounce that ended by then, a silence, maintenance
         window or inhibition that no longer applies.
         """
-        working = _Working.of(state)
+        working = _Working.of(_state(state, "state"))
         verdicts = self._tick(working, now)
         return working.freeze(), verdicts
 
@@ -280,14 +321,22 @@ class NoisePolicy:
     ) -> Replay:
         """Run a whole stream of ``(at, event)`` pairs, ticking held alerts on time.
 
+        ``stream`` is any iterable of ``(aware datetime, Event)`` tuples (a list, or a
+        generator reading a log); ``state`` continues from an earlier replay or step.
+
         Times must not go backwards.  Held alerts are released, and muted alerts
         looked at again, at the very instant their hold or last mute ends (after any
         event at that instant).  ``until`` runs the clock on after the last event so
         that releases due by then happen.
         """
-        working = _Working.of(state if state is not None else NoiseState())
+        working = _Working.of(_state(state, "state") if state is not None else NoiseState())
         verdicts: list[Verdict] = []
-        for i, (at, event) in enumerate(stream):
+        for i, pair in enumerate(_stream(stream)):
+            if not isinstance(pair, tuple) or len(pair) != 2:  # noqa: PLR2004
+                where = f"stream[{i}]"
+                msg = f"expected an (at, event) pair, got {pair!r}"
+                raise InvalidInput(where, msg)
+            at, event = pair
             try:
                 at_utc = require_aware(at, "at").astimezone(UTC)
                 verdicts.extend(self._release_due(working, at_utc, strict=True))
@@ -299,7 +348,7 @@ class NoisePolicy:
             end = require_aware(until, "until").astimezone(UTC)
             verdicts.extend(self._release_due(working, end, strict=False))
             working.advance(end)
-        return Replay(tuple(verdicts), working.freeze())
+        return make_replay(tuple(verdicts), working.freeze())
 
     # -- events -------------------------------------------------------------------
 
@@ -325,7 +374,7 @@ class NoisePolicy:
             if not record.firing or (record.recheck_at is not None and record.recheck_at <= at):
                 continue
             if any(r.kind is ReasonKind.INHIBITION for r in record.muted_by):
-                w.alerts[key] = attrs.evolve(record, recheck_at=at)
+                w.alerts[key] = replace_record(record, recheck_at=at)
 
     def _trigger(self, w: _Working, event: Event, at: datetime) -> tuple[Verdict, ...]:
         decision = self.router.route(event, at) if self.router is not None else None
@@ -333,9 +382,9 @@ class NoisePolicy:
             return (self._trigger_at(w, event, at, None, None),)
         if decision.dropped:
             reasons = tuple(
-                Reason(ReasonKind.RULE_DROP, str(step), step.name) for step in decision.steps
+                make_reason(ReasonKind.RULE_DROP, str(step), step.name) for step in decision.steps
             )
-            verdict = Verdict(
+            verdict = make_verdict(
                 event=event,
                 at=at,
                 service=None,
@@ -364,15 +413,17 @@ class NoisePolicy:
         record = self._record_trigger(previous, event, at, service)
         flap = self.flapping.assess(record, at) if self.flapping is not None else None
         if flap is not None:
-            record = attrs.evolve(record, flapping=flap.flapping)
+            record = replace_record(record, flapping=flap.flapping)
         w.alerts[key] = record
         reasons: list[Reason] = []
         if destination is not None:
-            reasons.append(Reason(ReasonKind.ROUTING, f"routed to {service} via {destination.via}"))
+            reasons.append(
+                make_reason(ReasonKind.ROUTING, f"routed to {service} via {destination.via}")
+            )
         verdict = _Draft(event, at, service, reasons, flap, decision, destination)
         if decision is not None and decision.suppressed:
             reasons.extend(
-                Reason(ReasonKind.RULE_SUPPRESS, f"rule {name!r} suppresses it", name)
+                make_reason(ReasonKind.RULE_SUPPRESS, f"rule {name!r} suppresses it", name)
                 for name in decision.suppressed_by
             )
             return verdict.done(Outcome.SUPPRESSED)
@@ -386,7 +437,7 @@ class NoisePolicy:
         keep = max((t.window for t in self.thresholds), default=timedelta(0))
         occurrences = tuple(t for t in occurrences if at - t <= keep)
         if record is None or not record.firing:
-            return AlertRecord(
+            return make_record(
                 service=service,
                 key=event.dedup_key,
                 event=event,
@@ -398,7 +449,7 @@ class NoisePolicy:
                 incident=record.incident if record else None,
             )
         # Mutes are looked at afresh for the new trigger (and recorded again if any).
-        return attrs.evolve(
+        return replace_record(
             record,
             event=event,
             samples=self._trim(samples, at),
@@ -429,7 +480,7 @@ class NoisePolicy:
         incident = w.incidents.get(record.incident) if record.incident else None
         if incident is not None and incident.open and record.key in incident.open_alerts:
             detail = f"already open in incident {incident.id}: counted, not paged again"
-            reasons.append(Reason(ReasonKind.DEDUP, detail, incident.id))
+            reasons.append(make_reason(ReasonKind.DEDUP, detail, incident.id))
             return draft.done(Outcome.DUPLICATE, incident=incident.id)
         if check_mutes and self._muted(w, record, draft):
             return draft.done(Outcome.SUPPRESSED)
@@ -437,9 +488,9 @@ class NoisePolicy:
         flap = draft.flap
         if flap is not None and flap.flapping and self.flapping is not None:
             action = self.flapping.action
-            reasons.append(Reason(ReasonKind.FLAPPING, f"{flap.reason}; policy: {action}"))
+            reasons.append(make_reason(ReasonKind.FLAPPING, f"{flap.reason}; policy: {action}"))
             if action is FlapAction.HOLD:
-                w.alerts[key] = attrs.evolve(record, held=True, held_until=None)
+                w.alerts[key] = replace_record(record, held=True, held_until=None)
                 return draft.done(Outcome.HELD)
             if action is FlapAction.LOWER_URGENCY:
                 urgency = Urgency.LOW
@@ -452,23 +503,23 @@ class NoisePolicy:
             seen = threshold.occurrences(record.occurrences, last)
             if seen < threshold.count:
                 detail = f"{seen} of {threshold.count} occurrences within {threshold.window}"
-                reasons.append(Reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
+                reasons.append(make_reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
                 return draft.done(Outcome.SUPPRESSED)
-            record = attrs.evolve(record, qualified=True)
+            record = replace_record(record, qualified=True)
             detail = f"reached {threshold.count} occurrences within {threshold.window}"
-            reasons.append(Reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
+            reasons.append(make_reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
         debounce = next((d for d in self.debounce if d.applies_to(record.event)), None)
         if debounce is not None and debounce.holds(record.since, at):
             until = debounce.releases_at(record.since)
             detail = f"firing since {record.since.isoformat()}; may page at {until.isoformat()}"
-            reasons.append(Reason(ReasonKind.DEBOUNCE, detail, debounce.describe()))
-            w.alerts[key] = attrs.evolve(record, held=True, held_until=until)
+            reasons.append(make_reason(ReasonKind.DEBOUNCE, detail, debounce.describe()))
+            w.alerts[key] = replace_record(record, held=True, held_until=until)
             return draft.done(Outcome.HELD, held_until=until)
         if debounce is not None:
             detail = f"fired for {debounce.min_duration} without resolving"
-            reasons.append(Reason(ReasonKind.DEBOUNCE, detail, debounce.describe()))
+            reasons.append(make_reason(ReasonKind.DEBOUNCE, detail, debounce.describe()))
         return self._open_or_group(
-            w, attrs.evolve(record, held=False, held_until=None), draft, urgency
+            w, replace_record(record, held=False, held_until=None), draft, urgency
         )
 
     def _muted(self, w: _Working, record: AlertRecord, draft: _Draft) -> bool:
@@ -479,7 +530,7 @@ class NoisePolicy:
             return False
         draft.reasons.extend(muting.reasons)
         tracked = self.page_when_unmuted
-        w.alerts[record.service, record.key] = attrs.evolve(
+        w.alerts[record.service, record.key] = replace_record(
             record,
             held=False,
             held_until=None,
@@ -492,14 +543,14 @@ class NoisePolicy:
         reasons: list[Reason] = []
         ends: list[datetime] = []
         for window in self.silences.in_maintenance(service, at):
-            reasons.append(Reason(ReasonKind.MAINTENANCE, window.describe(), window.id))
+            reasons.append(make_reason(ReasonKind.MAINTENANCE, window.describe(), window.id))
             ends.append(window.end.astimezone(UTC))
         for silence in self.silences.silencing(event, at):
-            reasons.append(Reason(ReasonKind.SILENCE, silence.describe(), silence.id))
+            reasons.append(make_reason(ReasonKind.SILENCE, silence.describe(), silence.id))
             ends.append(silence.end.astimezone(UTC))
         if self.inhibitor is not None:
             reasons.extend(
-                Reason(
+                make_reason(
                     ReasonKind.INHIBITION,
                     inhibition.describe(),
                     inhibition.rule.name or f"rules[{inhibition.rule_index}]",
@@ -516,22 +567,24 @@ class NoisePolicy:
         open_here = [i for i in w.incidents.values() if i.open and i.service == record.service]
         decision = None
         if self.grouping is not None:
-            views = [OpenIncident(i.id, i.first_at, i.last_grouped_at, i.values) for i in open_here]
+            views = [
+                make_open_incident(i.id, i.first_at, i.last_grouped_at, i.values) for i in open_here
+            ]
             decision = self.grouping.assign(record.event, at, views)
         if decision is not None and decision.incident is not None:
             incident = w.incidents[decision.incident]
-            w.incidents[incident.id] = attrs.evolve(
+            w.incidents[incident.id] = replace_incident(
                 incident,
                 last_grouped_at=at,
                 alerts=(*incident.alerts, record.key),
                 open_alerts=incident.open_alerts | {record.key},
             )
-            w.alerts[key] = attrs.evolve(record, incident=incident.id)
-            reasons.append(Reason(ReasonKind.GROUPING, decision.reason, incident.id))
+            w.alerts[key] = replace_record(record, incident=incident.id)
+            reasons.append(make_reason(ReasonKind.GROUPING, decision.reason, incident.id))
             return draft.done(Outcome.GROUPED, incident=incident.id, urgency=urgency)
         w.opened += 1
         incident_id = f"I{w.opened}"
-        w.incidents[incident_id] = IncidentRecord(
+        w.incidents[incident_id] = make_incident(
             id=incident_id,
             service=record.service,
             first_at=at,
@@ -540,11 +593,11 @@ class NoisePolicy:
             alerts=(record.key,),
             open_alerts=frozenset({record.key}),
         )
-        w.alerts[key] = attrs.evolve(record, incident=incident_id)
+        w.alerts[key] = replace_record(record, incident=incident_id)
         detail = f"opened incident {incident_id}"
         if decision is not None:
             detail += f" ({decision.reason})"
-        reasons.append(Reason(ReasonKind.NEW_INCIDENT, detail, incident_id))
+        reasons.append(make_reason(ReasonKind.NEW_INCIDENT, detail, incident_id))
         return draft.done(Outcome.PAGED, incident=incident_id, urgency=urgency)
 
     # -- acknowledge and resolve --------------------------------------------------
@@ -553,8 +606,8 @@ class NoisePolicy:
         keys = [k for k, r in w.alerts.items() if k[1] == event.dedup_key and r.firing]
         if not keys:
             detail = f"no firing alert has dedup key {event.dedup_key!r}; nothing to {event.action}"
-            reason = Reason(ReasonKind.UNKNOWN_ALERT, detail)
-            verdict = Verdict(
+            reason = make_reason(ReasonKind.UNKNOWN_ALERT, detail)
+            verdict = make_verdict(
                 event=event, at=at, service=None, outcome=Outcome.DROPPED, reasons=(reason,)
             )
             return (verdict,)
@@ -567,14 +620,14 @@ class NoisePolicy:
         incident = w.incidents.get(record.incident) if record.incident else None
         if incident is None or not incident.open:
             detail = "the alert never paged, so there is no incident to acknowledge"
-            reasons = (Reason(ReasonKind.NEVER_PAGED, detail),)
-            return Verdict(
+            reasons = (make_reason(ReasonKind.NEVER_PAGED, detail),)
+            return make_verdict(
                 event=event, at=at, service=key[0], outcome=Outcome.SUPPRESSED, reasons=reasons
             )
         reasons = (
-            Reason(ReasonKind.INCIDENT, f"acknowledges incident {incident.id}", incident.id),
+            make_reason(ReasonKind.INCIDENT, f"acknowledges incident {incident.id}", incident.id),
         )
-        return Verdict(
+        return make_verdict(
             event=event,
             at=at,
             service=key[0],
@@ -587,7 +640,7 @@ class NoisePolicy:
         record = w.alerts[key]
         samples = self._trim((*record.samples, (at, False)), at)
         w.firing_changed = True
-        record = attrs.evolve(
+        record = replace_record(
             record,
             firing=False,
             samples=samples,
@@ -599,13 +652,13 @@ class NoisePolicy:
         )
         flap = self.flapping.assess(record, at) if self.flapping is not None else None
         if flap is not None:
-            record = attrs.evolve(record, flapping=flap.flapping)
+            record = replace_record(record, flapping=flap.flapping)
         w.alerts[key] = record
         draft = _Draft(event, at, key[0], [], flap, None, None)
         incident = w.incidents.get(record.incident) if record.incident else None
         if incident is None or not incident.open or record.key not in incident.open_alerts:
             detail = "the alert never paged, so there is nothing to resolve: kept and marked"
-            draft.reasons.append(Reason(ReasonKind.NEVER_PAGED, detail))
+            draft.reasons.append(make_reason(ReasonKind.NEVER_PAGED, detail))
             return draft.done(Outcome.SUPPRESSED)
         muting = self._mutes(w, record.event, record.service, at)
         if muting.reasons:
@@ -614,21 +667,21 @@ class NoisePolicy:
                 detail = (
                     f"resolve muted: incident {incident.id} stays open (Alertmanager's behaviour)"
                 )
-                draft.reasons.append(Reason(ReasonKind.INCIDENT, detail, incident.id))
+                draft.reasons.append(make_reason(ReasonKind.INCIDENT, detail, incident.id))
                 return draft.done(Outcome.SUPPRESSED, incident=incident.id)
             detail = f"a resolve passes every mute so incident {incident.id} is not orphaned"
-            draft.reasons.append(Reason(ReasonKind.RESOLVE_THROUGH, detail, incident.id))
+            draft.reasons.append(make_reason(ReasonKind.RESOLVE_THROUGH, detail, incident.id))
         remaining = incident.open_alerts - {record.key}
         resolved_at = at if not remaining else None
-        w.incidents[incident.id] = attrs.evolve(
+        w.incidents[incident.id] = replace_incident(
             incident, open_alerts=remaining, resolved_at=resolved_at
         )
-        w.alerts[key] = attrs.evolve(record, incident=None)
+        w.alerts[key] = replace_record(record, incident=None)
         if remaining:
             detail = f"resolves its alert in incident {incident.id}; {len(remaining)} still open"
         else:
             detail = f"resolves incident {incident.id}"
-        draft.reasons.append(Reason(ReasonKind.INCIDENT, detail, incident.id))
+        draft.reasons.append(make_reason(ReasonKind.INCIDENT, detail, incident.id))
         return draft.done(Outcome.UPDATED, incident=incident.id)
 
     # -- ticks --------------------------------------------------------------------
@@ -664,7 +717,7 @@ class NoisePolicy:
                 destination = self._destination_for(record, at)
                 reasons: list[Reason] = []
                 draft = _Draft(record.event, at, key[0], reasons, None, None, destination)
-                verdicts.append(self._decide(w, attrs.evolve(record, held_until=None), draft))
+                verdicts.append(self._decide(w, replace_record(record, held_until=None), draft))
                 continue
             due = record.recheck_at
             if due is not None and (due < at or (due == at and not strict)):
@@ -680,13 +733,13 @@ class NoisePolicy:
         # or free to go on through the checks after the mutes, as a trigger would.
         muting = self._mutes(w, record.event, record.service, at)
         if muting.reasons:
-            w.alerts[key] = attrs.evolve(record, muted_by=muting.reasons, recheck_at=muting.until)
+            w.alerts[key] = replace_record(record, muted_by=muting.reasons, recheck_at=muting.until)
             return None
-        ended = [Reason(ReasonKind.UNMUTED, _ended(r), r.ref) for r in record.muted_by]
-        record = attrs.evolve(record, muted_by=(), recheck_at=None)
+        ended = [make_reason(ReasonKind.UNMUTED, _ended(r), r.ref) for r in record.muted_by]
+        record = replace_record(record, muted_by=(), recheck_at=None)
         flap = self.flapping.assess(record, at) if self.flapping is not None else None
         if flap is not None:
-            record = attrs.evolve(record, flapping=flap.flapping)
+            record = replace_record(record, flapping=flap.flapping)
         w.alerts[key] = record
         destination = self._destination_for(record, at)
         draft = _Draft(record.event, at, key[0], ended, flap, None, destination)
@@ -733,7 +786,7 @@ class _Draft:
         urgency: Urgency | None = None,
         held_until: datetime | None = None,
     ) -> Verdict:
-        return Verdict(
+        return make_verdict(
             event=self.event,
             at=self.at,
             service=self.service,
@@ -745,3 +798,6 @@ class _Draft:
             held_until=held_until,
             routing=self.routing,
         )
+
+
+make_replay = unchecked(Replay)

@@ -114,6 +114,13 @@ class Silence:
         return f"silence {self.id} {what} from {span}{by}{why}"
 
 
+def _service(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        msg = f"expected a service id, got {value!r}"
+        raise InvalidInput("service", msg)
+    return value
+
+
 def _services(value: object) -> tuple[str, ...]:
     required = "a maintenance window needs at least one service"
     return unique_strings(value, "services", required=required)
@@ -138,7 +145,7 @@ class MaintenanceWindow:
 
     def covers(self, service: str, at: datetime) -> bool:
         """Whether ``service`` is in maintenance at ``at``."""
-        return service in self.services and self.active(at)
+        return _service(service) in self.services and self.active(at)
 
     def describe(self) -> str:
         """A one-line description for decisions and explanations."""
@@ -194,8 +201,9 @@ class SilenceSet:
         )
 
     def in_maintenance(self, service: str | None, at: datetime) -> tuple[MaintenanceWindow, ...]:
-        """The maintenance windows covering ``service`` at ``at``."""
+        """The maintenance windows covering ``service`` at ``at`` (none without a service)."""
+        require_aware(at, "at")
         if service is None:
             return ()
-        require_aware(at, "at")
+        _service(service)
         return tuple(w for w in self.maintenance if w.covers(service, at))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import duration, whole_number
+from tocsin._checks import duration, typed_tuple, whole_number
 from tocsin.routing import Matcher, Target, labels_of
 from tocsin.routing._matcher import as_matchers
 from tocsin.time import require_aware
@@ -76,7 +76,12 @@ class SuppressionThreshold:
         """How many of ``times`` fall within the window ending at ``now``."""
         end = require_aware(now, "now").astimezone(UTC)
         start = end - self.window
-        return sum(1 for t in times if start <= require_aware(t, "times").astimezone(UTC) <= end)
+        moments = typed_tuple(times, datetime, "times")
+        return sum(
+            1
+            for i, t in enumerate(moments)
+            if start <= require_aware(t, f"times[{i}]").astimezone(UTC) <= end
+        )
 
     def reached(self, times: Sequence[datetime], now: datetime) -> bool:
         """Whether the occurrences in ``times`` (the current one included) reach ``count``."""

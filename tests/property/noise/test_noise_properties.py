@@ -4,6 +4,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
+import attrs
 from hypothesis import event as note_event
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,8 +13,10 @@ from tocsin.events import Action, Event
 from tocsin.noise import (
     FLAP_SAMPLES,
     AlertChange,
+    AlertRecord,
     ContentGrouping,
     GroupTiming,
+    IncidentRecord,
     Inhibitor,
     InhibitRule,
     NoisePolicy,
@@ -235,6 +238,17 @@ def test_a_muted_alert_never_pages(
         assert replay.orphaned == ()
 
 
+def passes_the_checks(state: NoiseState) -> None:
+    """The pipeline builds its records unchecked; the checked constructors accept them."""
+    alerts = {k: AlertRecord(**attrs.asdict(r, recurse=False)) for k, r in state.alerts.items()}
+    incidents = {
+        k: IncidentRecord(**attrs.asdict(i, recurse=False)) for k, i in state.incidents.items()
+    }
+    copy = NoiseState(alerts=alerts, incidents=incidents, opened=state.opened, now=state.now)
+    assert dict(copy.alerts) == dict(state.alerts)
+    assert dict(copy.incidents) == dict(state.incidents)
+
+
 def paged(state: NoiseState, key: str) -> bool:
     record = state.alerts[(None, key)]
     return record.incident is not None and state.incidents[record.incident].open
@@ -265,6 +279,7 @@ def test_once_every_mute_has_ended_a_firing_alert_pages_at_the_next_tick(
                 assert verdict.pages
                 assert verdict.reasons[0].kind is ReasonKind.UNMUTED
         assert all(released(v) for v in verdicts)
+        passes_the_checks(state)
 
     ends = sorted({s.end for s in silence_list})
     for at, event in stream:
