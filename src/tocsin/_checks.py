@@ -134,3 +134,24 @@ def flag(value: object, field: str) -> bool:
         msg = f"expected True or False, got {value!r}"
         raise InvalidInput(field, msg)
     return value
+
+
+def identifier(value: object, field: str) -> str:
+    """A non-empty string: an id or a name that must be there."""
+    if not isinstance(value, str) or not value:
+        msg = f"expected a non-empty string, got {value!r}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def instance(value: object, kind: type[T], field: str) -> T:
+    """``value`` if it is a ``kind`` (a wrong type is named here, not three calls later)."""
+    if not isinstance(value, kind):
+        msg = f"expected {kind.__name__}, got {type(value).__name__}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def optional_instance(value: object, kind: type[T], field: str) -> T | None:
+    """``None``, or a ``kind``."""
+    return None if value is None else instance(value, kind, field)

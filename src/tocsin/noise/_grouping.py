@@ -22,7 +22,15 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from tocsin._checks import enum_member, flag, optional_name, text, typed_tuple, unique_strings
+from tocsin._checks import (
+    enum_member,
+    flag,
+    identifier,
+    optional_name,
+    text,
+    typed_tuple,
+    unique_strings,
+)
 from tocsin._trusted import unchecked
 from tocsin.errors import InvalidInput
 from tocsin.routing import Target, check_field_path, field_value, labels_of
@@ -75,15 +83,7 @@ def _open_incidents(value: object) -> tuple[OpenIncident, ...]:
 
 
 def _incident_id(value: object) -> str:
-    return _required_name(value, "id")
-
-
-def _required_name(value: object, field: str) -> str:
-    name = optional_name(value, field)
-    if name is None:
-        msg = "expected a non-empty string, got None"
-        raise InvalidInput(field, msg)
-    return name
+    return identifier(value, "id")
 
 
 def _open(value: object) -> bool:

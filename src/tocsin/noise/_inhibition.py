@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import optional_name, typed_tuple, unique_strings, whole_number
+from tocsin._checks import instance, optional_name, typed_tuple, unique_strings, whole_number
 from tocsin._trusted import unchecked
 from tocsin.errors import InvalidInput
 from tocsin.events import Event
@@ -90,10 +90,7 @@ class InhibitRule:
 
 
 def _rule(value: object) -> InhibitRule:
-    if not isinstance(value, InhibitRule):
-        msg = f"expected an InhibitRule, got {type(value).__name__}"
-        raise InvalidInput("rule", msg)
-    return value
+    return instance(value, InhibitRule, "rule")
 
 
 def _rule_index(value: object) -> int:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import text, typed_tuple, unique_strings
+from tocsin._checks import identifier, text, typed_tuple, unique_strings
 from tocsin.errors import InvalidInput
 from tocsin.routing import Matcher, MatcherIndex, Target, labels_of
 from tocsin.routing._matcher import as_matchers
@@ -115,10 +115,7 @@ class Silence:
 
 
 def _service(value: object) -> str:
-    if not isinstance(value, str) or not value:
-        msg = f"expected a service id, got {value!r}"
-        raise InvalidInput("service", msg)
-    return value
+    return identifier(value, "service")
 
 
 def _services(value: object) -> tuple[str, ...]:

@@ -8,13 +8,14 @@ has already checked, through the unchecked builders at the end of this module.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 import attrs
 
-from tocsin._checks import flag, optional_name, typed_tuple, whole_number
+from tocsin._checks import flag, identifier, instance, optional_name, typed_tuple, whole_number
 from tocsin._trusted import replacer, unchecked
 from tocsin.errors import InvalidInput
 from tocsin.events import Action, Event
@@ -26,13 +27,7 @@ __all__ = ["AlertRecord", "IncidentRecord", "NoiseState"]
 #: An alert is identified by (service, dedup key): dedup is scoped to the service.
 AlertKey = tuple[str | None, str]
 
-
-def _name(field: str, value: object) -> str:
-    checked = optional_name(value, field)
-    if checked is None:
-        msg = "expected a non-empty string, got None"
-        raise InvalidInput(field, msg)
-    return checked
+_R = TypeVar("_R")
 
 
 def _utc(value: object, field: str) -> datetime:
@@ -53,7 +48,7 @@ def _service(value: object) -> str | None:
 
 
 def _key(value: object) -> str:
-    return _name("key", value)
+    return identifier(value, "key")
 
 
 def _event(value: object) -> Event:
@@ -152,7 +147,7 @@ class AlertRecord:
 
 
 def _incident_id(value: object) -> str:
-    return _name("id", value)
+    return identifier(value, "id")
 
 
 def _first_at(value: object) -> datetime:
@@ -176,7 +171,7 @@ def _values(value: object) -> tuple[str | None, ...]:
 def _alerts(value: object) -> tuple[str, ...]:
     items = typed_tuple(value, str, "alerts")
     for i, item in enumerate(items):
-        _name(f"alerts[{i}]", item)
+        identifier(item, f"alerts[{i}]")
     return items
 
 
@@ -231,34 +226,27 @@ class IncidentRecord:
 _INCIDENT_NUMBER = re.compile(r"I([0-9]+)")
 
 
-def _frozen_alerts(value: object) -> Mapping[AlertKey, AlertRecord]:
+def _filed(
+    value: object, field: str, kind: type[_R], filed_under: Callable[[_R], object]
+) -> Mapping[Any, _R]:
+    # A read-only copy of a mapping whose every value is a ``kind`` filed under its key.
     if not isinstance(value, Mapping):
-        msg = f"expected a mapping of (service, key) to AlertRecord, got {type(value).__name__}"
-        raise InvalidInput("alerts", msg)
-    for key, record in value.items():
-        where = f"alerts[{key!r}]"
-        if not isinstance(record, AlertRecord):
-            msg = f"expected an AlertRecord, got {type(record).__name__}"
-            raise InvalidInput(where, msg)
-        if key != (record.service, record.key):
-            msg = f"an alert is filed under (service, key), here {(record.service, record.key)!r}"
+        msg = f"expected a mapping to {kind.__name__}, got {type(value).__name__}"
+        raise InvalidInput(field, msg)
+    for key, item in value.items():
+        where = f"{field}[{key!r}]"
+        if key != filed_under(instance(item, kind, where)):
+            msg = f"filed under {key!r}, but it belongs under {filed_under(item)!r}"
             raise InvalidInput(where, msg)
     return MappingProxyType(dict(value))
+
+
+def _frozen_alerts(value: object) -> Mapping[AlertKey, AlertRecord]:
+    return _filed(value, "alerts", AlertRecord, lambda r: (r.service, r.key))
 
 
 def _frozen_incidents(value: object) -> Mapping[str, IncidentRecord]:
-    if not isinstance(value, Mapping):
-        msg = f"expected a mapping of incident id to IncidentRecord, got {type(value).__name__}"
-        raise InvalidInput("incidents", msg)
-    for key, incident in value.items():
-        where = f"incidents[{key!r}]"
-        if not isinstance(incident, IncidentRecord):
-            msg = f"expected an IncidentRecord, got {type(incident).__name__}"
-            raise InvalidInput(where, msg)
-        if key != incident.id:
-            msg = f"an incident is filed under its id, here {incident.id!r}"
-            raise InvalidInput(where, msg)
-    return MappingProxyType(dict(value))
+    return _filed(value, "incidents", IncidentRecord, lambda i: i.id)
 
 
 def _opened(value: object) -> int:

@@ -7,9 +7,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import enum_member, optional_name, text, typed_tuple
+from tocsin._checks import (
+    enum_member,
+    instance,
+    optional_instance,
+    optional_name,
+    text,
+    typed_tuple,
+)
 from tocsin._trusted import unchecked
-from tocsin.errors import InvalidInput
 from tocsin.events import Event
 from tocsin.noise._flapping import FlapAssessment
 from tocsin.routing import RoutingDecision
@@ -84,17 +90,8 @@ class Reason:
         return f"{self.kind}: {self.detail}"
 
 
-def _instance(kind: type, value: object, field: str, *, optional: bool) -> object:
-    if (value is None and optional) or isinstance(value, kind):
-        return value
-    msg = f"expected {kind.__name__}{' or None' if optional else ''}, got {type(value).__name__}"
-    raise InvalidInput(field, msg)
-
-
 def _event(value: object) -> Event:
-    checked = _instance(Event, value, "event", optional=False)
-    assert isinstance(checked, Event)  # noqa: S101 - _instance checked it
-    return checked
+    return instance(value, Event, "event")
 
 
 def _at(value: object) -> datetime:
@@ -122,8 +119,7 @@ def _urgency(value: object) -> Urgency | None:
 
 
 def _flapping(value: object) -> FlapAssessment | None:
-    checked = _instance(FlapAssessment, value, "flapping", optional=True)
-    return checked if isinstance(checked, FlapAssessment) else None
+    return optional_instance(value, FlapAssessment, "flapping")
 
 
 def _held_until(value: object) -> datetime | None:
@@ -131,8 +127,7 @@ def _held_until(value: object) -> datetime | None:
 
 
 def _routing(value: object) -> RoutingDecision | None:
-    checked = _instance(RoutingDecision, value, "routing", optional=True)
-    return checked if isinstance(checked, RoutingDecision) else None
+    return optional_instance(value, RoutingDecision, "routing")
 
 
 @attrs.frozen(kw_only=True)

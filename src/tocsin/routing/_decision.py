@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import enum_member, flag, optional_name, text, typed_tuple
+from tocsin._checks import (
+    enum_member,
+    flag,
+    identifier,
+    instance,
+    optional_instance,
+    optional_name,
+    text,
+    typed_tuple,
+)
 from tocsin._trusted import unchecked
 from tocsin.errors import InvalidInput
 from tocsin.events import Event, Severity
@@ -37,11 +46,7 @@ def _detail(value: object) -> str:
 
 
 def _service(value: object) -> str:
-    name = optional_name(value, "service")
-    if name is None:
-        msg = "expected a service id, got None"
-        raise InvalidInput("service", msg)
-    return name
+    return identifier(value, "service")
 
 
 def _urgency(value: object) -> Urgency:
@@ -53,10 +58,7 @@ def _via(value: object) -> str:
 
 
 def _route(value: object) -> RouteMatch | None:
-    if value is None or isinstance(value, RouteMatch):
-        return value
-    msg = f"expected a RouteMatch or None, got {type(value).__name__}"
-    raise InvalidInput("route", msg)
+    return optional_instance(value, RouteMatch, "route")
 
 
 def _changes_at(value: object) -> datetime | None:
@@ -64,10 +66,7 @@ def _changes_at(value: object) -> datetime | None:
 
 
 def _event(value: object) -> Event:
-    if not isinstance(value, Event):
-        msg = f"expected an Event, got {type(value).__name__}"
-        raise InvalidInput("event", msg)
-    return value
+    return instance(value, Event, "event")
 
 
 def _at(value: object) -> datetime:

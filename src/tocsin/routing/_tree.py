@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from tocsin._checks import duration, flag, optional_name, text, typed_tuple
+from tocsin._checks import duration, flag, identifier, instance, optional_name, text, typed_tuple
 from tocsin.errors import InvalidInput
 from tocsin.routing._fields import Target, check_field_path, field_value
 from tocsin.routing._index import MatcherIndex
@@ -107,18 +107,11 @@ def _path(value: object) -> tuple[int, ...]:
 
 
 def _a_route(value: object) -> Route:
-    if not isinstance(value, Route):
-        msg = f"expected a Route, got {type(value).__name__}"
-        raise InvalidInput("route", msg)
-    return value
+    return instance(value, Route, "route")
 
 
 def _match_service(value: object) -> str:
-    name = optional_name(value, "service")
-    if name is None:
-        msg = "a matched route always has a service"
-        raise InvalidInput("service", msg)
-    return name
+    return identifier(value, "service")
 
 
 def _match_group_by(value: object) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import flag, typed_tuple
+from tocsin._checks import flag, identifier, typed_tuple
 from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.services._service import Service, Team
 
@@ -24,15 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["ServiceCatalog", "Impact"]
 
 
-def _id(value: object, field: str) -> str:
-    if not isinstance(value, str) or not value:
-        msg = f"expected a service or team id, got {value!r}"
-        raise InvalidInput(field, msg)
-    return value
-
-
 def _impacted(value: object) -> str:
-    return _id(value, "service")
+    return identifier(value, "service")
 
 
 def _path(value: object) -> tuple[str, ...]:
@@ -181,11 +174,11 @@ class ServiceCatalog:
 
     def get(self, service_id: str) -> Service | None:
         """The service with this id, or ``None``."""
-        return self._by_id.get(_id(service_id, "service_id"))
+        return self._by_id.get(identifier(service_id, "service_id"))
 
     def team(self, team_id: str) -> Team:
         """The team with this id (:class:`~tocsin.errors.NotFoundError` if unknown)."""
-        _id(team_id, "team_id")
+        identifier(team_id, "team_id")
         for team in self.teams:
             if team.id == team_id:
                 return team
@@ -194,7 +187,7 @@ class ServiceCatalog:
 
     def services_of(self, team_id: str) -> tuple[Service, ...]:
         """The services owned by a team, in catalog order."""
-        _id(team_id, "team_id")
+        identifier(team_id, "team_id")
         if self.teams and team_id not in self._team_ids:
             msg = f"no team {team_id!r} in the catalog"
             raise NotFoundError(msg)
@@ -218,7 +211,7 @@ class ServiceCatalog:
         Nearest first; among equally near services, catalog order.  The path is the
         first shortest one found walking dependents in catalog order.
         """
-        self[_id(service_id, "service_id")]
+        self[identifier(service_id, "service_id")]
         paths: dict[str, tuple[str, ...]] = {service_id: (service_id,)}
         queue = deque([service_id])
         found: list[Impact] = []
@@ -259,7 +252,7 @@ class ServiceCatalog:
         *,
         transitive: bool,
     ) -> tuple[str, ...]:
-        self[_id(service_id, "service_id")]
+        self[identifier(service_id, "service_id")]
         if not flag(transitive, "transitive"):
             return tuple(sorted(neighbours(service_id), key=self._order.__getitem__))
         seen = {service_id}
