@@ -14,12 +14,18 @@ inhibitions in such a pair, so inhibition never mutes the alert that causes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import instance, optional_name, typed_tuple, unique_strings, whole_number
+from tocsin._checks import (
+    instance,
+    listed,
+    optional_name,
+    typed_tuple,
+    unique_strings,
+    whole_number,
+)
 from tocsin._trusted import unchecked
 from tocsin.errors import InvalidInput
 from tocsin.events import Event
@@ -27,7 +33,7 @@ from tocsin.routing import Matcher, Target, check_field_path, labels_of
 from tocsin.routing._matcher import as_matchers
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 __all__ = ["InhibitRule", "Inhibition", "Inhibitor"]
 
@@ -146,10 +152,7 @@ def _alert(target: Target, field: str) -> _Alert:
 
 
 def _alerts(value: object) -> Iterable[Target]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        msg = f"expected the firing alerts (Events or label mappings), got {type(value).__name__}"
-        raise InvalidInput("firing", msg)
-    return value
+    return listed(value, "firing", "alerts (Events or label mappings)")  # type: ignore[return-value]
 
 
 @attrs.frozen

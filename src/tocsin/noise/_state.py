@@ -8,19 +8,27 @@ has already checked, through the unchecked builders at the end of this module.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
 
-from tocsin._checks import flag, identifier, instance, optional_name, typed_tuple, whole_number
+from tocsin._checks import (
+    flag,
+    identifier,
+    instance,
+    listed,
+    optional_name,
+    typed_tuple,
+    utc_instant,
+    whole_number,
+)
 from tocsin._trusted import replacer, unchecked
 from tocsin.errors import InvalidInput
 from tocsin.events import Action, Event
 from tocsin.noise._verdict import Reason
-from tocsin.time import require_aware
 
 __all__ = ["AlertRecord", "IncidentRecord", "NoiseState"]
 
@@ -30,17 +38,13 @@ AlertKey = tuple[str | None, str]
 _R = TypeVar("_R")
 
 
-def _utc(value: object, field: str) -> datetime:
-    return require_aware(value, field).astimezone(UTC)
-
-
 def _optional_utc(field: str, value: object) -> datetime | None:
-    return None if value is None else _utc(value, field)
+    return None if value is None else utc_instant(value, field)
 
 
 def _times(field: str, value: object) -> tuple[datetime, ...]:
     items = typed_tuple(value, datetime, field)
-    return tuple(_utc(t, f"{field}[{i}]") for i, t in enumerate(items))
+    return tuple(utc_instant(t, f"{field}[{i}]") for i, t in enumerate(items))
 
 
 def _service(value: object) -> str | None:
@@ -63,20 +67,17 @@ def _firing(value: object) -> bool:
 
 
 def _since(value: object) -> datetime:
-    return _utc(value, "since")
+    return utc_instant(value, "since")
 
 
 def _samples(value: object) -> tuple[tuple[datetime, bool], ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        msg = f"expected a list of (time, firing) samples, got {type(value).__name__}"
-        raise InvalidInput("samples", msg)
     found: list[tuple[datetime, bool]] = []
-    for i, sample in enumerate(value):
+    for i, sample in enumerate(listed(value, "samples", "(time, firing) samples")):
         where = f"samples[{i}]"
         if not isinstance(sample, tuple) or len(sample) != 2:  # noqa: PLR2004
             msg = f"expected a (time, firing) pair, got {sample!r}"
             raise InvalidInput(where, msg)
-        found.append((_utc(sample[0], f"{where}[0]"), flag(sample[1], f"{where}[1]")))
+        found.append((utc_instant(sample[0], f"{where}[0]"), flag(sample[1], f"{where}[1]")))
     return tuple(found)
 
 
@@ -151,11 +152,11 @@ def _incident_id(value: object) -> str:
 
 
 def _first_at(value: object) -> datetime:
-    return _utc(value, "first_at")
+    return utc_instant(value, "first_at")
 
 
 def _last_grouped_at(value: object) -> datetime:
-    return _utc(value, "last_grouped_at")
+    return utc_instant(value, "last_grouped_at")
 
 
 def _values(value: object) -> tuple[str | None, ...]:
