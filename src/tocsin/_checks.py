@@ -145,6 +145,27 @@ def unique_strings(
     return items
 
 
+def flag(value: object, field: str) -> bool:
+    """A real ``bool``: ``"no"`` or ``0`` would silently read as a truth value."""
+    if not isinstance(value, bool):
+        msg = f"expected True or False, got {value!r}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def identifier(value: object, field: str) -> str:
+    """A non-empty string: an id or a name that must be there."""
+    if not isinstance(value, str) or not value:
+        msg = f"expected a non-empty string, got {value!r}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def optional_instance(value: object, kind: type[T], field: str) -> T | None:
+    """``None``, or a ``kind``."""
+    return None if value is None else instance(value, kind, field)
+
+
 #: Python's datetimes stop at the years 1 and 9999; arithmetic past either end raises
 #: an untyped ``OverflowError`` that these checks turn into a typed one.
 _DATETIME_RANGE = "the years 1-9999 that Python's datetime can hold"
