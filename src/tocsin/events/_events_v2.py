@@ -11,12 +11,14 @@ have a payload and links but no action, key or severity.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from tocsin.errors import InvalidEvent, InvalidInput
 from tocsin.events._keys import content_key
 from tocsin.events._model import (
+    MAX_DEDUP_KEY,
     MAX_EVENT_BYTES,
     Action,
     ChangeEvent,
@@ -115,21 +117,49 @@ def parse_event(
     ...
     tocsin.errors.InvalidEvent: dedup_key: required for a resolve event
     """  # noqa: E501
+    choice: object = kind
+    if choice is not None and choice != "alert" and choice != "change":  # noqa: PLR1714 - any type
+        msg = f"expected 'alert', 'change' or None, got {shown(kind)}"
+        raise InvalidEvent("kind", msg)
+    factory = check_key_factory(key_factory)
     obj = load_object(body, max_bytes=MAX_EVENT_BYTES)
     if isinstance(body, Mapping):
         size = json_size(obj)
         if size > MAX_EVENT_BYTES:
             msg = f"at most {MAX_EVENT_BYTES} bytes of JSON, got {size}"
             raise InvalidEvent(ROOT, msg)
-    choice: object = kind
     if choice is None:
         choice = "change" if _looks_like_change(obj) else "alert"
     if choice == "change":
         return _change_event(obj)
-    if choice == "alert":
-        return _alert_event(obj, key_factory or content_dedup_key)
-    msg = f"expected 'alert', 'change' or None, got {shown(kind)}"
-    raise InvalidEvent("kind", msg)
+    return _alert_event(obj, factory)
+
+
+def check_key_factory(key_factory: object) -> DedupKeyFactory:
+    """A caller's ``key_factory`` argument, checked: ``None`` means the default."""
+    if key_factory is None:
+        return content_dedup_key
+    if not callable(key_factory):
+        msg = f"expected a function of the body that returns a dedup key, got {shown(key_factory)}"
+        raise InvalidEvent("key_factory", msg)
+    return key_factory  # callable; its result is checked by generated_key
+
+
+def generated_key(key_factory: DedupKeyFactory, body: Mapping[str, object]) -> str:
+    """``key_factory(body)``, or :class:`InvalidEvent` if that is no dedup key.
+
+    The error names ``dedup_key`` (the field that would hold it) and says the key
+    came from ``key_factory``.  Whatever the factory itself raises is the caller's
+    own and is not caught.
+    """
+    key: object = key_factory(body)
+    if type(key) is not str or not 0 < len(key) <= MAX_DEDUP_KEY:
+        msg = (
+            f"key_factory must return a non-empty string of at most {MAX_DEDUP_KEY} "
+            f"characters, returned {shown(key)}"
+        )
+        raise InvalidEvent("dedup_key", msg)
+    return key
 
 
 def _action(value: object) -> Action:
@@ -166,7 +196,7 @@ def _alert_event(obj: Mapping[str, object], key_factory: DedupKeyFactory) -> Eve
         if action is not Action.TRIGGER:
             msg = f"required for {'an' if action is Action.ACKNOWLEDGE else 'a'} {action} event"
             raise InvalidEvent("dedup_key", msg)
-        key = key_factory(obj)
+        key = generated_key(key_factory, obj)
         generated = True
     elif not isinstance(key, str):
         msg = f"expected a string, got {describe(key)}"
@@ -294,7 +324,8 @@ def to_events_v2(event: Event | ChangeEvent) -> dict[str, object]:
     """The Events API v2 body for ``event``: the inverse of :func:`parse_event`.
 
     ``parse_event(to_events_v2(e)) == e`` for every event.  Fields that are not set
-    are left out; the timestamp is written in ISO 8601 with its UTC offset.  The
+    are left out; the timestamp is written in RFC 3339 with its UTC offset (in UTC if
+    the offset has seconds, which RFC 3339 cannot write).  The
     result is plain dicts and lists, ready for ``json.dumps``.
 
     >>> from tocsin.events import Action
@@ -336,9 +367,19 @@ def to_events_v2(event: Event | ChangeEvent) -> dict[str, object]:
 
 def _payload(**fields: object) -> dict[str, object]:
     timestamp = fields.get("timestamp")
-    if timestamp is not None:
-        fields["timestamp"] = timestamp.isoformat()  # type: ignore[attr-defined]
+    if isinstance(timestamp, datetime):
+        fields["timestamp"] = _rfc3339(timestamp)
     return _drop_none(**fields)
+
+
+def _rfc3339(moment: datetime) -> str:
+    # RFC 3339 offsets are whole minutes; a zone's local mean time before 1900 (New
+    # York's -04:56:02) is not, so such an instant is written in UTC.  It reads back
+    # as the same instant, and so as an equal event.
+    offset = moment.utcoffset()
+    if offset is not None and (offset.seconds % 60 or offset.microseconds):
+        moment = moment.astimezone(UTC)
+    return moment.isoformat()
 
 
 def _drop_none(**fields: object) -> dict[str, object]:

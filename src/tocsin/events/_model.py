@@ -11,13 +11,13 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timezone
 from types import MappingProxyType
 from typing import Never, TypeAlias, TypeVar
 
 import attrs
 
-from tocsin.errors import InvalidEvent, NaiveDatetimeError
+from tocsin.errors import InvalidEvent, InvalidInput
 from tocsin.time import require_aware
 
 #: A JSON value as it sits inside an event: mappings are read-only and arrays are
@@ -284,14 +284,49 @@ def _severity(value: object) -> Severity | None:
 def _timestamp(value: object) -> datetime | None:
     if value is None:
         return None
-    if type(value) is datetime and value.utcoffset() is not None:
+    # The common case: a parser's fixed offset, already canonical.
+    if (
+        type(value) is datetime
+        and type(value.tzinfo) is timezone
+        and not value.fold
+        and value.year not in _EDGE_YEARS
+    ):
         return value
+    return fixed_offset(value, "payload.timestamp")
+
+
+_EDGE_YEARS = (1, 9999)
+
+
+def fixed_offset(value: object, field: str) -> datetime:
+    """``value``, an aware datetime, at its own UTC offset as a fixed ``timezone``.
+
+    The instant and the sender's offset are kept; the zone's rules are dropped.  A
+    ``ZoneInfo`` wall time inside a DST fold (01:30 on 2026-11-01 in New York happens
+    twice) compares equal to the other occurrence when both share the zone, since
+    Python compares such datetimes by wall fields and ignores ``fold``; at a fixed
+    offset each is one instant, with one ``==`` and one ``hash``, and the ISO 8601
+    text written for it reads back equal.  Raises :class:`InvalidEvent` naming
+    ``field`` for a naive datetime, anything else, or an instant outside the years 1
+    to 9999 in UTC.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> ny = ZoneInfo("America/New_York")
+    >>> fixed_offset(datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=ny), "at").isoformat()
+    '2026-11-01T01:30:00-05:00'
+    """
     try:
-        return require_aware(value, "payload.timestamp")
-    except NaiveDatetimeError as err:
+        moment = require_aware(value, field)
+        offset = moment.utcoffset()
+        moment.astimezone(UTC)  # an instant datetime can hold, in UTC too
+    except InvalidInput as err:  # naive, or not a datetime
         raise InvalidEvent(err.field, err.reason) from err
-    except ValueError as err:
-        raise InvalidEvent("payload.timestamp", str(err)) from err
+    except OverflowError as err:
+        msg = f"{shown(value)} is outside the years 1 to 9999 in UTC"
+        raise InvalidEvent(field, msg) from err
+    except (ValueError, TypeError) as err:  # a tzinfo whose utcoffset is not one
+        raise InvalidEvent(field, f"not a usable UTC offset: {err}") from err
+    return moment.replace(tzinfo=timezone(offset), fold=0)  # type: ignore[arg-type]  # aware
 
 
 @attrs.frozen

@@ -73,8 +73,9 @@ def trusted_event(
     ``dedup_key`` a string of 1 to 255 characters; the texts strings or ``None``,
     ``summary`` at most 1024 characters; ``severity`` a ``Severity`` or ``None``; a
     trigger's ``summary``, ``source`` and ``severity`` present and non-empty;
-    ``timestamp`` aware or ``None``; ``custom_details`` deeply frozen (read-only
-    mappings and tuples of JSON values); ``links`` and ``images`` tuples of
+    ``timestamp`` ``None`` or aware at a fixed ``timezone`` offset, in range (as
+    :func:`~tocsin.events._wire.parse_timestamp` returns it); ``custom_details``
+    deeply frozen (read-only mappings and tuples of JSON values); ``links`` and ``images`` tuples of
     :class:`Link` and :class:`Image`.
     """
     event: Event = _new(Event)

@@ -109,6 +109,8 @@ def load_object(payload: object, *, max_bytes: int | None = None) -> Mapping[str
     except json.JSONDecodeError as err:
         msg = f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})"
         raise InvalidEvent(ROOT, msg) from err
+    except InvalidEvent:  # a number too large for a float, said once with its field
+        raise
     except RecursionError as err:
         msg = "JSON nested too deeply"
         raise InvalidEvent(ROOT, msg) from err
@@ -189,44 +191,98 @@ ZERO_TIME = datetime(1, 1, 1, tzinfo=UTC)
 
 
 def parse_timestamp(value: object, field: str | Callable[[], str]) -> datetime:
-    """An ISO 8601 / RFC 3339 timestamp with a UTC offset, as an aware datetime.
+    """An RFC 3339 timestamp (with PagerDuty's ``+0000`` offsets too), as an aware datetime.
 
-    Accepts what the sources send: ``Z`` or ``+00:00`` or ``+0000`` offsets, and any
+    Accepted, exactly: ``YYYY-MM-DD``, ``T``, ``hh:mm:ss``, optionally ``.`` and any
     number of fractional digits (nanoseconds are cut to microseconds, Python's
-    resolution).  A timestamp without an offset is refused: tocsin never guesses a
-    zone.  ``field`` may be a function that returns the path, to build it only on error.
-    """
+    resolution), then ``Z``, ``+hh:mm`` or ``+hhmm`` (``T`` and ``Z`` in either case,
+    as RFC 3339 allows).  That is what every source sends: Go's ``time.Time`` in
+    Alertmanager and Grafana, AWS's ``+0000`` in CloudWatch, PagerDuty's own example.
+    Refused, each with an :class:`~tocsin.errors.InvalidEvent` naming ``field``: no
+    offset (tocsin never guesses a zone), ISO 8601's other forms (week and ordinal
+    dates, a space for ``T``, missing seconds, hour-only or seconds-bearing offsets),
+    and instants whose UTC falls outside the years 1 to 9999.  ``field`` may be a
+    function that returns the path, to build it only on error.
+
+    >>> parse_timestamp("2026-03-08T09:00:00.123456789+0100", "at").isoformat()
+    '2026-03-08T09:00:00.123456+01:00'
+    >>> parse_timestamp("2026-03-08 09:00:00Z", "at")
+    Traceback (most recent call last):
+    ...
+    tocsin.errors.InvalidEvent: at: expected an ISO 8601 timestamp in RFC 3339 form, such as 2026-03-08T09:00:00Z or 2026-03-08T10:00:00.5+01:00; got '2026-03-08 09:00:00Z'
+    """  # noqa: E501
     parsed = aware_iso(value)
     if parsed is not None:
         return parsed
     return _timestamp_error(value, field() if callable(field) else field)
 
 
+# RFC 3339 section 5.6 date-time, plus the colon-less offset (+0000) that PagerDuty's
+# documented example and CloudWatch's StateChangeTime use.  datetime.fromisoformat
+# does the arithmetic and the range checks (month 1-12, hour 0-23, ...); this
+# pattern refuses the ISO 8601 forms it would also take (2020-W01-1, a space for T,
+# 00:00 without seconds, +01, +01:00:30, a comma before the fraction).
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+    r"(?:[Zz]|[+-][0-9]{2}:?[0-5][0-9])"
+)
+_rfc3339 = _RFC3339.fullmatch
+_fromisoformat = datetime.fromisoformat
+# Only a year-1 or year-9999 wall time can be an instant outside what datetime holds.
+_EDGE_YEARS = (1, 9999)
+
+
 def aware_iso(value: object) -> datetime | None:
-    """``value`` as an ISO 8601 timestamp with a UTC offset, or ``None`` if it is not one."""
-    if type(value) is str:
+    """``value`` as :func:`parse_timestamp` reads it, or ``None`` if it is not one."""
+    if type(value) is not str or _rfc3339(value) is None:
+        return None
+    try:
+        parsed = _fromisoformat(value)
+    except ValueError:
+        # RFC 3339 allows a lower-case t and z; fromisoformat does not.  The pattern
+        # matched, so upper-casing touches nothing but those two letters.
+        if value[10] == "T" and value[-1] != "z":
+            return None  # a date or time that does not exist (2026-02-30, 24:00)
         try:
-            parsed = datetime.fromisoformat(value)
+            parsed = _fromisoformat(value.upper())
         except ValueError:
             return None
-        if parsed.tzinfo is not None:
-            return parsed
-    return None
+    if parsed.year in _EDGE_YEARS and not _in_range(parsed):
+        return None
+    return parsed
+
+
+def _in_range(moment: datetime) -> bool:
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
+
+
+_EXAMPLE = "such as 2026-03-08T09:00:00Z or 2026-03-08T10:00:00.5+01:00"
 
 
 def _timestamp_error(value: object, field: str) -> datetime:
     if not isinstance(value, str):
         msg = f"expected an ISO 8601 timestamp string, got {describe(value)}"
         raise InvalidEvent(field, msg)
+    shape = _rfc3339(value) is not None
     try:
-        parsed = datetime.fromisoformat(value)
+        parsed = _fromisoformat(value.upper() if shape else value)
     except ValueError as err:
-        msg = f"expected an ISO 8601 timestamp such as 2026-03-08T09:00:00Z, got {shown(value)}"
+        why = f" ({err})" if shape else ""
+        msg = f"expected an ISO 8601 timestamp in RFC 3339 form, {_EXAMPLE}; got {shown(value)}"
+        msg += why
         raise InvalidEvent(field, msg) from err
     if parsed.tzinfo is None:
         msg = f"timestamp {shown(value)} has no UTC offset; add Z or +HH:MM"
         raise InvalidEvent(field, msg)
-    return parsed
+    if shape:  # then only the range can be wrong
+        msg = f"timestamp {shown(value)} is outside the years 1 to 9999 in UTC"
+        raise InvalidEvent(field, msg)
+    msg = f"expected an ISO 8601 timestamp in RFC 3339 form, {_EXAMPLE}; got {shown(value)}"
+    raise InvalidEvent(field, msg)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -2,9 +2,12 @@
 
 One module per source, each with ``parse(payload) -> list[Event]`` (payload as JSON
 ``bytes`` or ``str``, or an already-decoded mapping), a documented severity table
-``SEVERITIES`` that a ``severities=`` argument replaces, and the rule that bad input
-raises :class:`~tocsin.errors.InvalidEvent` naming the field and nothing else ever
-escapes.  Whatever the event has no field for stays in ``custom_details``.
+``SEVERITIES`` that a ``severities=`` argument replaces (for CloudWatch, PagerDuty and
+Opsgenie, whose values are a fixed set, the table names some of those values and the
+rest keep their default), and the rule that bad input raises
+:class:`~tocsin.errors.InvalidEvent` naming the field and nothing else ever escapes.
+Keyword options are checked when the parser is called, each error naming the option.
+Whatever the event has no field for stays in ``custom_details``.
 
 :func:`parse` dispatches by source name.  Only CloudWatch can answer with something
 other than events: a :class:`~tocsin.integrations.cloudwatch.SubscriptionConfirmation`.

@@ -21,7 +21,7 @@ from tocsin.events._plain import (
     plain_time,
 )
 from tocsin.events._wire import ZERO_TIME
-from tocsin.integrations._am_shape import STATUS, Group, Options, assemble
+from tocsin.integrations._am_shape import STATUS, Group, Options, assemble, org_scope
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -57,9 +57,11 @@ def plain_alert_events(payload: object, options: Options) -> list[Event]:
     status = get("status")
     external_url = get("externalURL")
     texts = [get("receiver"), get("version"), status, external_url]
+    org = None
     if options.grafana:  # grafana._check_unified
         texts += (get("title"), get("state"), get("message"))
-        if type(get("orgId")) not in _COUNTS:
+        org = get("orgId")
+        if type(org) not in _COUNTS:
             raise Irregular
     if (
         not _TEXTS.issuperset(map(type, texts))
@@ -72,7 +74,10 @@ def plain_alert_events(payload: object, options: Options) -> list[Event]:
         if value is not None:
             body[key] = plain_string_map(value)
     frozen: Mapping[str, object] = freeze_plain(body)  # type: ignore[assignment]  # an object
-    group = Group(status, external_url or None, frozen, options)
+    # A decoded integer prints: the decoder refused any longer than str() allows.
+    group = Group(
+        status, external_url or None, frozen, options, org_scope(None if org is None else str(org))
+    )
     return [_event(alert, group) for alert in alerts]
 
 

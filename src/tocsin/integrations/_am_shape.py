@@ -20,7 +20,15 @@ from tocsin.events import MAX_DEDUP_KEY, MAX_SUMMARY, Action, Event, Image, Link
 from tocsin.events._model import shown
 from tocsin.events._trusted import trusted_event, trusted_image, trusted_link
 from tocsin.events._wire import ZERO_TIME, describe
-from tocsin.integrations._common import Reader, SeverityTable, first_text, fit_key, fit_summary
+from tocsin.integrations._common import (
+    Reader,
+    SeverityTable,
+    first_text,
+    fit_key,
+    fit_summary,
+    free_key,
+    text_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -33,7 +41,8 @@ STATUS = {"firing": Action.TRIGGER, "resolved": Action.RESOLVE}
 #: Annotations tried in order for the summary, before the labels.
 SUMMARY_ANNOTATIONS = ("summary", "title", "message", "description")
 
-# The key the webhook's group-level fields go under in each event's custom_details.
+# The key the webhook's group-level fields go under in each event's custom_details
+# (with "_" prepended while the alert itself has a field of that name: free_key).
 GROUP = "group"
 
 
@@ -54,6 +63,17 @@ class Group(NamedTuple):
     external_url: str | None  # None for "" too
     frozen: Mapping[str, object]  # the body without its alerts, for custom_details
     options: Options
+    scope: str  # what goes before each alert's key: "" or Grafana's "grafana-org-<orgId>/"
+
+
+def org_scope(org: str | None) -> str:
+    """The prefix of a Grafana alert's dedup key: its organisation, when the body names one.
+
+    Grafana keeps alert rules per organisation (rule UIDs are unique only within one),
+    so two organisations' copies of one provisioned rule carry the same labels and
+    the same fingerprint; scoping by ``orgId`` keeps them two alerts.
+    """
+    return "" if org is None else f"grafana-org-{org}/"
 
 
 def alert_events(body: Reader, options: Options) -> list[Event]:
@@ -61,11 +81,14 @@ def alert_events(body: Reader, options: Options) -> list[Event]:
     alerts = body.objects("alerts", required=True)
     _check_group(body)
     # The group's fields go into every event's details: freeze them once.
+    org = body.obj.get("orgId") if options.grafana else None  # a number: grafana.parse checked
+    scope = org_scope(text_of(org, body.at("orgId")) if isinstance(org, int) else None)
     group = Group(
         body.text("status"),
         body.text("externalURL") or None,
         MappingProxyType({k: v for k, v in body.obj.items() if k != "alerts"}),
         options,
+        scope,
     )
     return [_event(alert, group) for alert in alerts]
 
@@ -114,12 +137,11 @@ def assemble(  # noqa: PLR0917 - an alert's fields, read and checked, in reading
     severity).
     """
     options = group.options
-    if not sent:
-        key = fingerprint(labels)
-    elif len(sent) > MAX_DEDUP_KEY:
-        key = fit_key(sent)
-    else:
-        key = sent
+    key = sent or fingerprint(labels)
+    if group.scope:
+        key = group.scope + key
+    if len(key) > MAX_DEDUP_KEY:
+        key = fit_key(key)
     summary = _summary(labels, annotations)
     if len(summary) > MAX_SUMMARY:
         summary = fit_summary(summary)
@@ -129,7 +151,7 @@ def assemble(  # noqa: PLR0917 - an alert's fields, read and checked, in reading
     level = labels.get(options.severity_label)
     # common.severity_of, without the call: label values are strings.
     severity = level is not None and options.severities.get(level.strip().lower())
-    details[GROUP if GROUP not in details else f"{options.client.lower()}_{GROUP}"] = group.frozen
+    details[GROUP if GROUP not in details else free_key(GROUP, details)] = group.frozen
     return trusted_event(
         action=action,
         dedup_key=key,

@@ -152,6 +152,32 @@ def frozen(fields: Mapping[str, object]) -> Prefrozen:
     return Prefrozen(MappingProxyType(dict(fields)))  # type: ignore[arg-type]
 
 
+def free_key(name: str, sent: Mapping[str, object]) -> str:
+    """``name``, or ``name`` with ``_`` prepended as often as it takes to be new to ``sent``.
+
+    Where tocsin adds to what the sender said (an alert group's fields beside the
+    alert, the SNS envelope beside the alarm), the addition must not overwrite a
+    field the sender chose to call by the same name: nothing the sender said is lost,
+    and the rule says where the addition went.
+
+    >>> free_key("sns", {"AlarmName": "disk"}), free_key("sns", {"sns": 1, "_sns": 2})
+    ('sns', '__sns')
+    """
+    while name in sent:
+        name = "_" + name
+    return name
+
+
+def with_additions(
+    sent: Mapping[str, object], additions: Mapping[str, object]
+) -> dict[str, object]:
+    """``sent`` with each of ``additions`` under its :func:`free_key`, in order."""
+    details = dict(sent)
+    for name, value in additions.items():
+        details[free_key(name, details)] = value
+    return details
+
+
 def text_of(value: str | int, field: str) -> str:
     """``str(value)`` for an id that may be a number, refusing absurdly long integers."""
     try:
@@ -199,8 +225,17 @@ def link(href: object, text: str) -> Link | None:
     return None
 
 
-def severity_table(table: Mapping[str, Severity] | None, default: SeverityTable) -> SeverityTable:
-    """Validate a caller's severity table (keys lower-cased); ``None`` means ``default``."""
+def severity_table(
+    table: Mapping[str, Severity] | None, default: SeverityTable, *, closed: bool = False
+) -> SeverityTable:
+    """Validate a caller's severity table (keys lower-cased); ``None`` means ``default``.
+
+    For a source whose values are a fixed set (``closed``: CloudWatch's states,
+    PagerDuty's severities, Opsgenie's priorities) the keys must be among
+    ``default``'s, and the values a table leaves out keep their default.  Otherwise
+    the table replaces ``default``.  Two keys that are the same value once
+    lower-cased and stripped (``P1``, ``p1``) must agree.
+    """
     raw: object = table
     if raw is None:
         return default
@@ -208,18 +243,36 @@ def severity_table(table: Mapping[str, Severity] | None, default: SeverityTable)
         msg = f"expected a mapping of the source's values to severities, got {describe(table)}"
         raise InvalidEvent("severities", msg)
     checked: dict[str, Severity] = {}
+    spelled: dict[str, str] = {}
     for key, value in raw.items():
         if not isinstance(key, str):
             msg = f"keys must be strings, got {shown(key)}"
             raise InvalidEvent("severities", msg)
+        field = f"severities[{shown(key)}]"
         try:
-            checked[key.strip().lower()] = Severity(value)
-        except ValueError:
+            severity = Severity(value)
+        except (ValueError, TypeError):
             allowed = ", ".join(s.value for s in Severity)
             msg = f"expected one of {allowed}; got {shown(value)}"
-            field = f"severities[{shown(key)}]"
             raise InvalidEvent(field, msg) from None
-    return checked
+        name = key.strip().lower()
+        if closed and name not in default:
+            msg = f"not a value this source sends; expected one of {', '.join(default)}"
+            raise InvalidEvent(field, msg)
+        if checked.get(name, severity) is not severity:
+            msg = f"the same value as {shown(spelled[name])}, with another severity"
+            raise InvalidEvent(field, msg)
+        checked[name] = severity
+        spelled[name] = key
+    return {**default, **checked} if closed else checked
+
+
+def check_label_name(value: object, field: str) -> str:
+    """A caller's label-name argument (``severity_label``): a non-empty string."""
+    if type(value) is not str or not value:
+        msg = f"expected a label name (a non-empty string), got {shown(value)}"
+        raise InvalidEvent(field, msg)
+    return value
 
 
 def severity_of(value: object, table: SeverityTable) -> Severity | None:

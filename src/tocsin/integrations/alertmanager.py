@@ -17,7 +17,9 @@ One event per alert in the group:
 * **source**: the ``instance`` label, else ``job``, else ``externalURL``.
 * **timestamp**: ``startsAt`` for a trigger, ``endsAt`` for a resolve.
 * **custom_details**: the whole alert object as sent (``labels``, ``annotations``,
-  ``startsAt``, ...) plus the group's fields under ``"group"``.
+  ``startsAt``, ...) plus the group's fields under ``"group"`` (under ``"_group"``,
+  ``"__group"``, ... if the alert itself has a field called ``group``: nothing the
+  alert says is overwritten).
 """
 
 from __future__ import annotations
@@ -30,7 +32,12 @@ from tocsin.events._plain import Irregular
 from tocsin.events._wire import ROOT, Payload, guarded, load_object
 from tocsin.integrations._am_plain import plain_alert_events
 from tocsin.integrations._am_shape import Options, alert_events
-from tocsin.integrations._common import Reader, check_severity, severity_table
+from tocsin.integrations._common import (
+    Reader,
+    check_label_name,
+    check_severity,
+    severity_table,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -97,7 +104,7 @@ def parse(
         client="Alertmanager",
         severities=severity_table(severities, SEVERITIES),
         default_severity=check_severity(default_severity, "default_severity"),
-        severity_label=severity_label,
+        severity_label=check_label_name(severity_label, "severity_label"),
         grafana=False,
     )
     try:

@@ -27,7 +27,10 @@ Mapping:
 * **links**: the alarm in the AWS console (commercial partition, when the ARN says
   where it is).
 * **custom_details**: the alarm message as sent, and the envelope's fields (except
-  ``Message``) under ``"sns"``.  The envelope's ``UnsubscribeURL`` is left out on
+  ``Message``) under ``"sns"`` (a Lambda record's other fields under
+  ``"lambda_record"``).  If the alarm itself has a field of that name, the addition
+  goes under the name with ``_`` prepended (``"_sns"``, then ``"__sns"``): nothing
+  the alarm says is overwritten.  The envelope's ``UnsubscribeURL`` is left out on
   purpose: in alert details it is one click away from silently unsubscribing the
   endpoint from every future alarm.
 
@@ -49,7 +52,7 @@ import attrs
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, JSONValue, Link, Severity, freeze_json
 from tocsin.events._keys import content_key_for
-from tocsin.events._model import shown
+from tocsin.events._model import check_text, fixed_offset, shown
 from tocsin.events._plain import Irregular, freeze_plain, plain_payload, plain_time
 from tocsin.events._trusted import trusted_event, trusted_link
 from tocsin.events._wire import ROOT, Payload, guarded, load_object
@@ -57,7 +60,9 @@ from tocsin.integrations._common import (
     Reader,
     fit_key,
     fit_summary,
+    free_key,
     severity_table,
+    with_additions,
 )
 
 if TYPE_CHECKING:
@@ -84,10 +89,14 @@ _ARN = re.compile(r"arn:(?P<partition>aws[a-z-]*):cloudwatch:(?P<region>[a-z0-9-
 
 
 def _frozen(value: object) -> Mapping[str, JSONValue]:
-    frozen = freeze_json(value, ROOT)
+    frozen = freeze_json(value, "envelope")
     if not isinstance(frozen, Mapping):
-        raise InvalidEvent(ROOT, "expected the SNS envelope as an object")
+        raise InvalidEvent("envelope", "expected the SNS envelope as an object")
     return frozen
+
+
+def _optional_time(value: object) -> datetime | None:
+    return None if value is None else fixed_offset(value, "timestamp")
 
 
 @attrs.frozen(kw_only=True)
@@ -98,6 +107,11 @@ class SubscriptionConfirmation:
     :attr:`from_sns`, and fetch :attr:`subscribe_url` (or call ``ConfirmSubscription``
     with :attr:`token`); to refuse, do nothing.  ``type`` is SNS's ``Type``:
     ``SubscriptionConfirmation`` or ``UnsubscribeConfirmation``.
+
+    Every field is checked on construction, as :class:`~tocsin.events.Event`'s are:
+    ``topic_arn``, ``subscribe_url`` and ``token`` non-empty strings, ``message`` and
+    ``message_id`` strings or ``None``, ``timestamp`` aware (kept at its offset, as an
+    event's is) or ``None``; :class:`~tocsin.errors.InvalidEvent` names the field.
     """
 
     type: Literal["SubscriptionConfirmation", "UnsubscribeConfirmation"]
@@ -106,8 +120,18 @@ class SubscriptionConfirmation:
     token: str
     message: str | None = None
     message_id: str | None = None
-    timestamp: datetime | None = None
+    timestamp: datetime | None = attrs.field(default=None, converter=_optional_time)
     envelope: Mapping[str, JSONValue] = attrs.field(factory=dict, converter=_frozen, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        kind: object = self.type
+        if not isinstance(kind, str) or kind not in _CONFIRMATIONS:
+            msg = f"expected {' or '.join(_CONFIRMATIONS)}; got {shown(kind)}"
+            raise InvalidEvent("type", msg)
+        for field in ("topic_arn", "subscribe_url", "token"):
+            check_text(getattr(self, field), field, optional=False)
+        check_text(self.message, "message")
+        check_text(self.message_id, "message_id")
 
     @property
     def from_sns(self) -> bool:
@@ -132,11 +156,12 @@ def parse(
 ) -> list[Event] | SubscriptionConfirmation:
     """Events from a CloudWatch alarm delivery, or the subscription confirmation it is.
 
-    ``severities`` replaces :data:`SEVERITIES` (keys ``alarm`` and
-    ``insufficient_data``).  Raises :class:`~tocsin.errors.InvalidEvent` naming the
-    field for anything that is not one of the shapes above, and nothing else.
+    ``severities`` remaps :data:`SEVERITIES` (keys ``alarm`` and
+    ``insufficient_data``; a state left out keeps its default).  Raises
+    :class:`~tocsin.errors.InvalidEvent` naming the field for anything that is not one
+    of the shapes above, and nothing else.
     """
-    table = severity_table(severities, SEVERITIES)
+    table = severity_table(severities, SEVERITIES, closed=True)
     if insufficient_data not in ("trigger", "ignore"):
         msg = f"expected 'trigger' or 'ignore', got {shown(insufficient_data)}"
         raise InvalidEvent("insufficient_data", msg)
@@ -265,7 +290,7 @@ def _from_alarm(
         dimensions=tuple(dimensions),
         arn=arn,
     )
-    return _events(facts, alarm, {**alarm.obj, **extra}, options)
+    return _events(facts, alarm, with_additions(alarm.obj, extra), options)
 
 
 def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]) -> list[Event]:
@@ -302,7 +327,7 @@ def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]
         dimensions=tuple(dimensions),
         arn=arn,
     )
-    return _events(facts, state, {**event.obj, **extra}, options)
+    return _events(facts, state, with_additions(event.obj, extra), options)
 
 
 def _events(
@@ -458,8 +483,8 @@ def _plain_alarm(
     )
     if not _FLAT.issuperset(map(type, alarm.values())):
         freeze_plain(alarm)
-    if envelope is not None:  # {**alarm, "sns": envelope}, in place: the dict is ours
-        alarm["sns"] = envelope
+    if envelope is not None:  # with_additions(alarm, {"sns": envelope}), in place
+        alarm["sns" if "sns" not in alarm else free_key("sns", alarm)] = envelope
     return _alarm_events(facts, action, alarm, options)
 
 

@@ -3,16 +3,19 @@
 **Unified alerting** sends the Alertmanager shape with Grafana's additions
 (``orgId``, ``title``, ``state``, ``message``; per alert ``values``, ``valueString``,
 ``silenceURL``, ``dashboardURL``, ``panelURL``, ``imageURL``).  It is read as
-:mod:`tocsin.integrations.alertmanager` reads a webhook, one event per alert keyed by
-the alert's ``fingerprint``, with the dashboard, panel and silence URLs as links and
-``imageURL`` as an image.  Grafana computes its fingerprints over labels that it
-does not show, so the key is always the one Grafana sent, never recomputed.
+:mod:`tocsin.integrations.alertmanager` reads a webhook, one event per alert, with the
+dashboard, panel and silence URLs as links and ``imageURL`` as an image.  The key is
+``grafana-org-<orgId>/<fingerprint>`` (the fingerprint alone when the body has no
+``orgId``): Grafana computes its fingerprints over labels that it does not show, so
+the fingerprint is always the one Grafana sent, never recomputed; and rule UIDs are
+unique only within an organisation, so one provisioned rule in two organisations
+sends one fingerprint for two alerts.
 
 **Legacy alerting** sends one flat object per rule (``ruleId``, ``ruleName``,
 ``state``, ``evalMatches``, ``tags``):
 
 * **dedup key**: ``grafana-rule-<ruleId>`` (rule ids are unique in a Grafana
-  database, and the ``ok`` message carries the same id);
+  database, across its organisations, and the ``ok`` message carries the same id);
 * **action**: ``alerting`` -> trigger, ``no_data`` -> trigger at warning (the
   ``no_data_severity``), ``ok`` -> resolve; ``paused`` and ``pending`` say
   nothing happened to the alert and give no events;
@@ -42,6 +45,7 @@ from tocsin.integrations._am_plain import plain_alert_events
 from tocsin.integrations._am_shape import Options, alert_events
 from tocsin.integrations._common import (
     Reader,
+    check_label_name,
     check_severity,
     first_text,
     fit_key,
@@ -91,7 +95,7 @@ def parse(
         client="Grafana",
         severities=table,
         default_severity=default,
-        severity_label=severity_label,
+        severity_label=check_label_name(severity_label, "severity_label"),
         grafana=True,
     )
     try:

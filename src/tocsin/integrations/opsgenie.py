@@ -11,7 +11,8 @@ alias, so only ``identifierType=alias`` can be honoured.
   create without an alias gets a generated key (``dedup_key_generated`` is true), as
   Opsgenie assigns one.
 * **action**: create -> trigger, close -> resolve, acknowledge -> acknowledge.
-* **severity**: ``priority`` through :data:`SEVERITIES`; Opsgenie's default is P3.
+* **severity**: ``priority`` through :data:`SEVERITIES` (a ``severities=`` table
+  remaps some priorities; the others keep these); Opsgenie's default is P3.
 * **summary**: ``message`` (Opsgenie cuts it at 130 characters; tocsin keeps up to
   1024 and the whole text in ``custom_details``); **source**: ``source``, else
   ``entity``, else ``opsgenie``; **timestamp**: none (the body has no time).
@@ -25,7 +26,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from tocsin.errors import InvalidEvent
-from tocsin.events import Action, Event, Severity, content_dedup_key
+from tocsin.events import Action, Event, Severity
+from tocsin.events._events_v2 import check_key_factory, generated_key
 from tocsin.events._model import shown
 from tocsin.events._wire import ROOT, Payload, describe, guarded, load_object
 from tocsin.integrations._common import (
@@ -88,7 +90,8 @@ def parse(
     >>> event.action.value, event.dedup_key
     ('resolve', 'db1/disk')
     """
-    table = severity_table(severities, SEVERITIES)
+    table = severity_table(severities, SEVERITIES, closed=True)
+    factory = check_key_factory(key_factory)
     requested: object = action
     kind = _ACTIONS.get(requested) if isinstance(requested, str) else None
     if kind is None:
@@ -102,7 +105,7 @@ def parse(
     for key in ("user", "note", "source", "entity", "description"):
         body.text(key)
     if kind is Action.TRIGGER:
-        return [_create(body, table, alias, key_factory or content_dedup_key)]
+        return [_create(body, table, alias, factory)]
     if not alias:
         msg = f"required to {action} an alert: the alias from the URL path (identifierType=alias)"
         raise InvalidEvent("alias", msg)
@@ -133,7 +136,7 @@ def _create(
     _check_create(body)
     return Event(
         action=Action.TRIGGER,
-        dedup_key=fit_key(alias) if alias else key_factory(body.obj),
+        dedup_key=fit_key(alias) if alias else generated_key(key_factory, body.obj),
         summary=fit_summary(message),
         source=first_text(body.text("source"), body.text("entity")) or "opsgenie",
         severity=severity,

@@ -52,7 +52,7 @@ def parse(
     >>> event.action.value, event.dedup_key
     ('acknowledge', '10528')
     """
-    table = severity_table(severities, SEVERITIES)
+    table = severity_table(severities, SEVERITIES, closed=True)
     event = parse_event(payload, kind="alert", key_factory=key_factory)
     if not isinstance(event, Event):  # pragma: no cover - kind="alert" returns an Event
         raise TypeError(event)

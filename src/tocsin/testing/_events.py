@@ -7,9 +7,11 @@ against the same shapes tocsin's parsers are.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
@@ -98,6 +100,58 @@ def _images() -> st.SearchStrategy[tuple[Image, ...]]:
     return st.lists(image, max_size=2).map(tuple)
 
 
+#: Zones whose clocks go back every year, by an hour or (Lord Howe) half an hour.
+_FOLD_ZONES = (
+    "America/New_York",
+    "Europe/London",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+)
+
+
+@functools.cache
+def _folds(name: str, year: int) -> tuple[tuple[datetime, timedelta], ...]:
+    """When ``name``'s clocks go back in ``year``: first repeated wall time, and for how long.
+
+    Found by stepping through UTC: months, then days, then quarter hours.
+    """
+    zone = ZoneInfo(name)
+
+    def offset(moment: datetime) -> timedelta:
+        return moment.astimezone(zone).utcoffset() or timedelta(0)
+
+    found = []
+    for month in range(1, 13):
+        start = datetime(year, month, 1, tzinfo=UTC)
+        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+        if offset(start) <= offset(end):
+            continue
+        day = start
+        while offset(day + timedelta(days=1)) >= offset(start):
+            day += timedelta(days=1)
+        moment = day
+        while offset(moment) == offset(day):
+            moment += timedelta(minutes=15)
+        wall = moment.astimezone(zone).replace(tzinfo=None)
+        found.append((wall, offset(day) - offset(moment)))
+    return tuple(found)
+
+
+@st.composite
+def _fold_datetimes(draw: st.DrawFn) -> datetime:
+    """Aware datetimes inside a real DST fold, in either occurrence (``fold`` 0 or 1).
+
+    A ``ZoneInfo`` wall time in a fold compares equal to its other occurrence an hour
+    away (Python compares datetimes sharing a zone by wall fields), which is exactly
+    what code keyed or ordered by timestamps gets wrong.
+    """
+    name = draw(st.sampled_from(_FOLD_ZONES))
+    start, length = draw(st.sampled_from(_folds(name, draw(st.integers(2000, 2039)))))
+    into = timedelta(microseconds=draw(st.integers(0, length // timedelta(microseconds=1) - 1)))
+    return (start + into).replace(tzinfo=ZoneInfo(name), fold=draw(st.integers(0, 1)))
+
+
 @st.composite
 def events(
     draw: st.DrawFn,
@@ -107,8 +161,9 @@ def events(
     """Valid :class:`~tocsin.events.Event` values of every action, with optional fields.
 
     A trigger always has its summary, source and severity; acknowledge and resolve
-    sometimes carry payload fields too.  Every drawn event survives
-    ``parse_event(to_events_v2(event))`` unchanged.
+    sometimes carry payload fields too.  Timestamps are drawn in DST-heavy zones, and
+    often inside a DST fold (a wall time that happens twice, with ``fold`` 0 or 1).
+    Every drawn event survives ``parse_event(to_events_v2(event))`` unchanged.
     """
     action = draw(actions if actions is not None else st.sampled_from(Action))
     trigger = action is Action.TRIGGER
@@ -120,7 +175,7 @@ def events(
         summary=draw(maybe(_summaries())),
         source=draw(maybe(_nonempty)),
         severity=draw(maybe(st.sampled_from(Severity))),
-        timestamp=draw(_optional(aware_datetimes())),
+        timestamp=draw(_optional(aware_datetimes() | _fold_datetimes())),
         component=draw(_optional(_texts)),
         group=draw(_optional(_texts)),
         class_=draw(_optional(_texts)),
@@ -197,10 +252,10 @@ def grafana_payloads(draw: st.DrawFn) -> dict[str, Any]:
     """Grafana webhook bodies: unified alerting groups, or legacy (v8 and earlier) rules."""
     if draw(st.booleans()):
         alerts = draw(st.lists(_am_alert(grafana=True), min_size=1, max_size=3))
-        return {
+        body: dict[str, Any] = {
             "receiver": "webhook",
             "status": "firing" if any(a["status"] == "firing" for a in alerts) else "resolved",
-            "orgId": 1,
+            "orgId": draw(st.sampled_from([1, 2, 40])),
             "alerts": alerts,
             "groupLabels": {},
             "commonLabels": {},
@@ -213,6 +268,9 @@ def grafana_payloads(draw: st.DrawFn) -> dict[str, Any]:
             "state": draw(st.sampled_from(["alerting", "ok"])),
             "message": draw(_texts),
         }
+        if draw(st.integers(0, 4)) == 0:  # Grafana before 9 could leave it out
+            del body["orgId"]
+        return body
     return {
         "ruleId": draw(st.integers(1, 10**6)),
         "ruleName": draw(_nonempty),

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -20,7 +21,7 @@ from unittest import mock
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tocsin.errors import InvalidEvent
@@ -28,6 +29,7 @@ from tocsin.events import Event, Severity, content_key, fingerprint
 from tocsin.events._keys import _fingerprint, content_key_for
 from tocsin.events._plain import Irregular
 from tocsin.events._trusted import trusted_event, trusted_image, trusted_link
+from tocsin.events._wire import aware_iso
 from tocsin.integrations import alertmanager, cloudwatch, grafana
 from tocsin.integrations._am_plain import plain_alert_events
 from tocsin.integrations._am_shape import Options
@@ -241,6 +243,7 @@ def test_fixtures_parse_the_same_both_ways(source: str, path: str) -> None:
         '{"alerts": [{"status": "firing", "generatorURL": {}}]}',
         '{"alerts": [{"status": "firing", "x": [{"y": [1, {"z": []}]}]}], "extra": [[]]}',
         '{"alerts": [{"status": "firing", "group": 1, "alertmanager_group": 2}]}',
+        '{"alerts": [{"status": "firing", "group": 1, "_group": 2, "__group": {}}]}',
         '{"alerts": [{"status": "firing", "n": NaN}]}',
         '{"alerts": [{"status": "firing", "n": 1e999}]}',
         '\ufeff{"alerts": []}',
@@ -313,6 +316,8 @@ def _sns(message: object, **changes: Any) -> dict[str, Any]:
         _alarm(Trigger=None),
         _alarm(Trigger="x"),
         _alarm(sns={"mine": True}),
+        _sns(_alarm(sns={"mine": True}, _sns=[], lambda_record=1)),
+        {"Records": [{"Sns": _sns(_alarm(sns=1, lambda_record=2))}]},
         _trigger(Dimensions=None),
         _trigger(Dimensions=[]),
         _trigger(Dimensions={}),
@@ -348,6 +353,49 @@ def _sns(message: object, **changes: Any) -> dict[str, Any]:
 )
 def test_unusual_cloudwatch_text_reads_the_same(payload: dict[str, Any]) -> None:
     assert_same_both_ways("cloudwatch", json.dumps(payload))
+
+
+# Timestamps as both paths must read them (the decision in docs/concepts/events.md):
+# RFC 3339 with T and Z in either case, plus +hhmm; nothing else of ISO 8601, and no
+# instant whose UTC falls outside the years 1 to 9999.
+ACCEPTED_STAMPS = {
+    "2026-03-08T09:00:00Z": "2026-03-08T09:00:00+00:00",
+    "2026-03-08t09:00:00.5z": "2026-03-08T09:00:00.500000+00:00",
+    "2026-03-08T09:00:00.123456789+01:00": "2026-03-08T09:00:00.123456+01:00",
+    "2026-03-08T09:00:00.000+0000": "2026-03-08T09:00:00+00:00",
+    "0001-01-01T02:00:00+01:00": "0001-01-01T02:00:00+01:00",
+}
+REFUSED_STAMPS = [
+    "2026-03-08 09:00:00Z",
+    "2026-W10-7T09:00:00Z",
+    "2026-03-08T09:00Z",
+    "2026-03-08T09:00:00+01",
+    "2026-03-08T09:00:00+01:00:30",
+    "2026-03-08T09:00:00,5Z",
+    "0001-01-01T00:00:00+05:00",
+    "9999-12-31T23:59:59-05:00",
+]
+
+
+@pytest.mark.parametrize("stamp", [*ACCEPTED_STAMPS, *REFUSED_STAMPS])
+def test_both_paths_read_timestamps_alike(stamp: str) -> None:
+    am = {"status": "firing", "alerts": [{"status": "firing", "startsAt": stamp}]}
+    alarm = _alarm(StateChangeTime=stamp)
+    for source, payload, field in [
+        ("alertmanager", am, "alerts[0].startsAt"),
+        ("grafana", am, "alerts[0].startsAt"),
+        ("cloudwatch", alarm, "StateChangeTime"),
+        ("cloudwatch", _sns(_alarm(StateChangeTime=...), Timestamp=stamp), "Timestamp"),
+    ]:
+        for sent in (json.dumps(payload), payload):
+            assert_same_both_ways(source, sent)
+            result = outcome(PARSERS[source], sent)
+            if stamp in ACCEPTED_STAMPS:
+                assert isinstance(result, list)
+                assert result[0].timestamp.isoformat() == ACCEPTED_STAMPS[stamp]
+            else:
+                assert isinstance(result, tuple)
+                assert result[:2] == ("InvalidEvent", field)
 
 
 def test_fast_path_steps_aside_for_mappings_and_other_payloads() -> None:
@@ -391,3 +439,105 @@ def test_content_key_for_fixed_names_is_content_key(a: str, b: str, c: str) -> N
 def test_content_key_for_wants_sorted_distinct_names(names: tuple[str, ...]) -> None:
     with pytest.raises(ValueError, match="sorted order"):
         content_key_for(*names)
+
+
+_STAMP_CHARS = "0123456789-:.,+TtZzW \u0660\uff12"
+
+
+@st.composite
+def stamp_texts(draw: st.DrawFn) -> str:
+    """Timestamps in every spelling ISO 8601 and RFC 3339 allow, and near misses."""
+    moment = draw(
+        st.datetimes(
+            timezones=st.just(UTC)
+            | st.builds(
+                timezone,
+                st.timedeltas(
+                    min_value=-timedelta(hours=23, minutes=59),
+                    max_value=timedelta(hours=23, minutes=59),
+                ),
+            )
+        )
+    )
+    date = moment.strftime("%Y-%m-%d")
+    clock = moment.strftime("%H:%M:%S")
+    digits = draw(st.integers(0, 12))
+    fraction = (
+        (draw(st.sampled_from([".", ","])) + f"{moment.microsecond:06d}000000"[:digits])
+        if digits or draw(st.booleans())
+        else ""
+    )
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(offset) // timedelta(minutes=1)
+    hh, mm = divmod(minutes, 60)
+    zone = draw(
+        st.sampled_from(
+            [
+                "Z",
+                "z",
+                "",
+                f"{sign}{hh:02d}:{mm:02d}",
+                f"{sign}{hh:02d}{mm:02d}",
+                f"{sign}{hh:02d}",
+                f"{sign}{hh:02d}:{mm:02d}:00",
+                "-00:00",
+                "+01:60",
+            ]
+        )
+    )
+    separator = draw(st.sampled_from(["T", "t", " ", "x"]))
+    text = date + separator + clock + fraction + zone
+    # Now and then, one character changed, inserted or deleted.
+    edit = draw(st.integers(0, 3))
+    at = draw(st.integers(0, len(text)))
+    char = draw(st.sampled_from(_STAMP_CHARS))
+    if edit == 1:
+        text = text[:at] + char + text[at + 1 :]
+    elif edit == 2:
+        text = text[:at] + char + text[at:]
+    elif edit == 3:
+        text = text[:at] + text[at + 1 :]
+    return text
+
+
+_RFC3339_GRAMMAR = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?"
+    r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))",
+    re.ASCII,
+)
+
+
+def rfc3339(text: str) -> datetime | None:
+    """The decision in docs/concepts/events.md, written out independently of tocsin."""
+    match = _RFC3339_GRAMMAR.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(part) for part in match.groups()[:6])
+    fraction, zulu, sign, offset_hours, offset_minutes = match.groups()[6:]
+    micro = int((fraction or "").ljust(6, "0")[:6])  # cut to microseconds, not rounded
+    offset = timedelta(0)
+    if not zulu:
+        offset = timedelta(hours=int(offset_hours), minutes=int(offset_minutes))
+        if int(offset_minutes) > 59 or offset >= timedelta(hours=24):
+            return None
+        offset = -offset if sign == "-" else offset
+    try:
+        moment = datetime(year, month, day, hour, minute, second, micro, timezone(offset))
+        moment.astimezone(UTC)  # in range in UTC too
+    except (ValueError, OverflowError):
+        return None
+    return moment
+
+
+@settings(max_examples=400)
+@given(stamp_texts() | st.text(_STAMP_CHARS, max_size=40))
+@example("2000-01-01T00:00:00.000000\u0660Z")  # fromisoformat skips it past 6 digits
+@example("2000-01-01T00:00:00.Z")
+@example("2000-01-01T00:00:00+01:60")
+@example("2000-01-01T00:00:00.5-0130")
+@example("0001-01-01T00:00:00+00:01")
+@example("9999-12-31T23:59:59-00:01")
+def test_timestamps_are_read_as_the_decision_says(text: str) -> None:
+    read, expected = aware_iso(text), rfc3339(text)
+    assert (read, read and read.utcoffset()) == (expected, expected and expected.utcoffset())

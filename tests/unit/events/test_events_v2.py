@@ -209,6 +209,75 @@ def test_timestamps_without_a_zone_or_not_iso_are_refused(stamp: object, reason:
     assert reason in err.reason
 
 
+_PLUS_ONE = timezone(timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    ("stamp", "expected"),
+    [
+        ("2026-03-08T09:00:00Z", datetime(2026, 3, 8, 9, tzinfo=UTC)),
+        ("2026-03-08t09:00:00z", datetime(2026, 3, 8, 9, tzinfo=UTC)),  # RFC 3339 5.6 NOTE
+        ("2026-03-08T09:00:00.5+01:00", datetime(2026, 3, 8, 9, 0, 0, 500000, tzinfo=_PLUS_ONE)),
+        ("2026-03-08T09:00:00.123456789+0100", datetime(2026, 3, 8, 9, 0, 0, 123456, _PLUS_ONE)),
+        ("2026-03-08T09:00:00-00:00", datetime(2026, 3, 8, 9, tzinfo=UTC)),
+        ("0001-01-01T00:00:00Z", datetime(1, 1, 1, tzinfo=UTC)),
+        (
+            "0001-01-01T05:00:00+05:00",
+            datetime(1, 1, 1, 5, tzinfo=timezone(timedelta(hours=5))),
+        ),
+        ("9999-12-31T23:59:59Z", datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)),
+    ],
+)
+def test_decision_timestamps_are_rfc_3339_with_pagerdutys_colonless_offset(
+    stamp: str, expected: datetime
+) -> None:
+    event = alert(body(payload={"timestamp": stamp}))
+    assert event.timestamp == expected
+    assert event.timestamp is not None
+    assert event.timestamp.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-03-08 09:00:00Z",  # a space for T: RFC 3339 allows it only by agreement
+        "2026-W10-7T09:00:00Z",  # ISO 8601 week date
+        "2026-067T09:00:00Z",  # ISO 8601 ordinal date
+        "20260308T090000Z",  # ISO 8601 basic format
+        "2026-03-08T09:00Z",  # no seconds
+        "2026-03-08T09:00:00+01",  # an hour-only offset
+        "2026-03-08T09:00:00+01:00:30",  # an offset with seconds
+        "2026-03-08T09:00:00,5Z",  # a comma before the fraction
+        "2026-03-08T09:00:00.Z",  # a point with no digits
+        "2026-03-08T09:00:60Z",  # a leap second: Python cannot hold one, nor Go
+        "2026-03-08T24:00:00Z",
+        "2026-03-08T09:00:00+01:60",
+        "\u0662\u0660\u0662\u0666-03-08T09:00:00Z",  # Arabic-Indic digits
+        "2026-03-08T09:00:00Z ",
+    ],
+)
+def test_iso_8601_forms_outside_rfc_3339_are_refused(stamp: str) -> None:
+    err = invalid(body(payload={"timestamp": stamp}))
+    assert err.field == "payload.timestamp"
+    assert err.reason.startswith("expected an ISO 8601 timestamp in RFC 3339 form, such as")
+
+
+@pytest.mark.parametrize("stamp", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_a_timestamp_outside_the_years_1_to_9999_in_utc_is_refused(stamp: str) -> None:
+    err = invalid(body(payload={"timestamp": stamp}))
+    reason = f"timestamp {stamp!r} is outside the years 1 to 9999 in UTC"
+    assert (err.field, err.reason) == ("payload.timestamp", reason)
+
+
+def test_errors_say_the_field_once() -> None:
+    err = invalid(b'{"event_action": "resolve", "dedup_key": "k", "x": 1e999}')
+    assert str(err) == "$: the number 1e999 is too large for a float"
+    err = invalid(body(payload={"timestamp": "2026-03-08T09:00:00"}))
+    assert str(err) == (
+        "payload.timestamp: timestamp '2026-03-08T09:00:00' has no UTC offset; add Z or +HH:MM"
+    )
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -14,7 +15,9 @@ from tocsin.events import (
     Link,
     Severity,
     freeze_json,
+    parse_event,
     thaw_json,
+    to_events_v2,
 )
 
 
@@ -94,6 +97,67 @@ def test_naive_timestamp_is_an_invalid_event_not_a_silent_guess() -> None:
         trigger(timestamp=datetime(2026, 1, 1))
     assert info.value.field == "payload.timestamp"
     assert "naive" in info.value.reason
+
+
+def test_new_york_fold_timestamps_are_two_instants_an_hour_apart() -> None:
+    # 2026-11-01 01:30 happens twice in New York: at 05:30Z (EDT) and 06:30Z (EST).
+    # Sharing a ZoneInfo, Python calls the two equal (it compares wall fields and
+    # ignores fold); the event keeps each at its own fixed offset instead.
+    new_york = ZoneInfo("America/New_York")
+    first = trigger(timestamp=datetime(2026, 11, 1, 1, 30, tzinfo=new_york))
+    second = trigger(timestamp=datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=new_york))
+    assert first != second
+    assert len({first, second}) == 2
+    assert first.timestamp is not None
+    assert second.timestamp is not None
+    assert first.timestamp.isoformat() == "2026-11-01T01:30:00-04:00"
+    assert second.timestamp.isoformat() == "2026-11-01T01:30:00-05:00"
+    assert first.timestamp == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
+    assert second.timestamp == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+    assert to_events_v2(second)["payload"]["timestamp"] == "2026-11-01T01:30:00-05:00"  # type: ignore[index]
+    for event in (first, second):
+        assert parse_event(to_events_v2(event)) == event
+        assert hash(parse_event(to_events_v2(event))) == hash(event)
+    change = ChangeEvent(
+        summary="deploy", timestamp=datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=new_york)
+    )
+    assert change.timestamp == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
+    assert parse_event(to_events_v2(change)) == change
+
+
+def test_a_timestamp_keeps_the_senders_offset_at_a_fixed_offset() -> None:
+    berlin = trigger(timestamp=datetime(2026, 7, 1, 12, tzinfo=ZoneInfo("Europe/Berlin")))
+    assert berlin.timestamp is not None
+    assert berlin.timestamp.tzinfo == timezone(timedelta(hours=2))
+    assert berlin.timestamp.isoformat() == "2026-07-01T12:00:00+02:00"
+
+
+def test_an_offset_with_seconds_is_written_in_utc_and_reads_back_equal() -> None:
+    # New York kept local mean time, -04:56:02, until 1883: RFC 3339 offsets are whole
+    # minutes, so the instant is written in UTC.
+    event = trigger(timestamp=datetime(1880, 1, 1, tzinfo=ZoneInfo("America/New_York")))
+    assert to_events_v2(event)["payload"]["timestamp"] == "1880-01-01T04:56:02+00:00"  # type: ignore[index]
+    assert parse_event(to_events_v2(event)) == event
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5))),
+        datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-5))),
+    ],
+)
+def test_an_instant_outside_the_years_1_to_9999_in_utc_is_refused(moment: datetime) -> None:
+    with pytest.raises(InvalidEvent) as info:
+        trigger(timestamp=moment)
+    assert info.value.field == "payload.timestamp"
+    assert "outside the years 1 to 9999 in UTC" in info.value.reason
+
+
+def test_a_timestamp_error_names_its_field_once() -> None:
+    with pytest.raises(InvalidEvent) as info:
+        trigger(timestamp="2026-01-01T00:00:00Z")
+    assert str(info.value) == "payload.timestamp: expected an aware datetime, got str"
 
 
 def test_links_images_and_change_events() -> None:

@@ -257,7 +257,121 @@ def test_grafana_unified_adds_its_links_and_image() -> None:
 def test_decision_grafana_fingerprint_is_never_recomputed() -> None:
     # docs/decisions.md (Events): Grafana hashes labels it does not send, so its
     # fingerprint differs from Alertmanager's over the visible labels; keep Grafana's.
+    # The key is scoped by the organisation (test_decision_grafana_keys_are_per_org).
     raw = (FIXTURES / "grafana/docs-unified-two-firing.json").read_bytes()
     first = grafana.parse(raw)[0]
-    assert first.dedup_key == "c6eadffa33fcdf37"
+    assert first.dedup_key == "grafana-org-1/c6eadffa33fcdf37"
+    assert first.custom_details["fingerprint"] == "c6eadffa33fcdf37"
     assert fingerprint(first.labels) == "b4ab7c4e8d6676fb"
+
+
+def test_decision_grafana_keys_are_per_org() -> None:
+    # docs/decisions.md (Events): Grafana alert rule UIDs are unique only within an
+    # organisation, so one provisioned rule in two organisations sends the same labels
+    # and the same fingerprint. Keyed by the raw fingerprint, org 2's resolve would
+    # resolve org 1's alert.
+    body: dict[str, Any] = json.loads(
+        (FIXTURES / "grafana/zulip-unified-resolved.json").read_bytes()
+    )
+    keys = {}
+    for org in (1, 2, None):
+        sent = (
+            dict(body, orgId=org)
+            if org is not None
+            else {k: v for k, v in body.items() if k != "orgId"}
+        )
+        for payload in (sent, json.dumps(sent)):  # the careful path, then the fast one
+            [event] = grafana.parse(payload)
+            keys[org, isinstance(payload, str)] = event.dedup_key
+    assert keys == {
+        (1, False): "grafana-org-1/d8a21484c9c25a60",
+        (1, True): "grafana-org-1/d8a21484c9c25a60",
+        (2, False): "grafana-org-2/d8a21484c9c25a60",
+        (2, True): "grafana-org-2/d8a21484c9c25a60",
+        (None, False): "d8a21484c9c25a60",  # no orgId (before Grafana 9): as sent
+        (None, True): "d8a21484c9c25a60",
+    }
+    # An alert without a fingerprint is keyed by its labels' fingerprint, scoped alike.
+    bare = dict(
+        body, orgId=3, alerts=[{k: v for k, v in body["alerts"][0].items() if k != "fingerprint"}]
+    )
+    [event] = grafana.parse(bare)
+    assert event.dedup_key == "grafana-org-3/" + fingerprint(body["alerts"][0]["labels"])
+    # Alertmanager has no organisations: an orgId field there is only carried along.
+    [plain] = alertmanager.parse(dict(body, orgId=2))
+    assert plain.dedup_key == "d8a21484c9c25a60"
+
+
+def test_decision_grafana_legacy_keys_are_not_per_org() -> None:
+    # Legacy alert ids are the primary key of Grafana's alert table, numbered across
+    # all organisations of one Grafana: the id alone is unique, and the key stays the
+    # same whatever orgId says.
+    body = json.loads((FIXTURES / "grafana/docs-legacy-alerting.json").read_bytes())
+    assert body["orgId"] == 1
+    assert [e.dedup_key for e in grafana.parse(dict(body, orgId=2))] == ["grafana-rule-1"]
+    assert [e.dedup_key for e in grafana.parse(body)] == ["grafana-rule-1"]
+
+
+@pytest.mark.parametrize("parse", [alertmanager.parse, grafana.parse])
+def test_an_alerts_own_group_fields_are_kept_and_the_groups_fields_go_beside_them(
+    parse: Any,
+) -> None:
+    # tocsin puts the webhook's group fields under "group"; an alert that has fields of
+    # that name keeps them, and the group's fields take the first free "_"-prefixed name.
+    mine = alert(group="mine", alertmanager_group={"also": "mine"}, _group=[1, 2])
+    payload = webhook(mine)
+    for sent in (payload, json.dumps(payload), json.dumps(payload).encode()):
+        [event] = parse(sent)
+        details = event.custom_details
+        assert details["group"] == "mine"
+        assert details["alertmanager_group"] == {"also": "mine"}
+        assert details["_group"] == (1, 2)
+        assert details["__group"] == {k: v for k, v in payload.items() if k != "alerts"}
+        assert set(details) == {*mine, "__group"}
+
+
+def test_reference_case_38_one_summary_two_alerts_and_a_changed_summary_still_resolves() -> None:
+    # reference/escalation.md section 4, case 38 (GoAlert #4461): GoAlert's Alertmanager
+    # integration keys alerts by summary, so two alerts sharing the summary "Disk full"
+    # become one, and the resolve of either closes it while the other still fires.
+    # tocsin keys each alert by its fingerprint (Alertmanager's hash of its labels).
+    x = {"alertname": "DiskFull", "instance": "db1:9100", "severity": "critical"}
+    y = {"alertname": "DiskFull", "instance": "db2:9100", "severity": "critical"}
+    disk_full = {"summary": "Disk full"}
+    open_alerts: set[str] = set()
+
+    def deliver(payload: dict[str, Any]) -> None:
+        for sent in (payload, json.dumps(payload)):  # the careful path, then the fast one
+            [event] = alertmanager.parse(sent)
+            assert event.dedup_key == payload["alerts"][0]["fingerprint"]
+        if event.action is Action.TRIGGER:
+            open_alerts.add(event.dedup_key)
+        else:
+            open_alerts.discard(event.dedup_key)
+
+    # T0: group g1 carries alert X, group g2 alert Y; both say "Disk full".
+    deliver(webhook(alert(labels=x, annotations=disk_full, fingerprint="efb0c6c488e007da")))
+    deliver(webhook(alert(labels=y, annotations=disk_full, fingerprint="db73c85864f826bb")))
+    assert open_alerts == {"efb0c6c488e007da", "db73c85864f826bb"}
+    # T+5m: g2 resolves Y; X still fires and stays open.
+    resolved_y = alert(
+        labels=y,
+        annotations=disk_full,
+        fingerprint="db73c85864f826bb",
+        status="resolved",
+        endsAt="2026-03-08T09:05:00Z",
+    )
+    deliver(webhook(resolved_y, status="resolved"))
+    assert open_alerts == {"efb0c6c488e007da"}
+    # Later X resolves with a reworded summary: same labels, same key, it still closes.
+    resolved_x = alert(
+        labels=x,
+        annotations={"summary": "Disk 91% full on db1"},
+        fingerprint="efb0c6c488e007da",
+        status="resolved",
+        endsAt="2026-03-08T09:30:00Z",
+    )
+    deliver(webhook(resolved_x, status="resolved"))
+    assert open_alerts == set()
+    # An Alertmanager too old to send fingerprints gives the same keys from the labels.
+    assert (fingerprint(x), fingerprint(y)) == ("efb0c6c488e007da", "db73c85864f826bb")

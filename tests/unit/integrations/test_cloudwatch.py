@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -200,3 +201,97 @@ def test_bad_options_are_named() -> None:
     with pytest.raises(InvalidEvent) as info:
         cloudwatch.parse(fixture("alerta-sns-http-alarm.json"), insufficient_data="maybe")  # type: ignore[arg-type]
     assert info.value.field == "insufficient_data"
+
+
+def test_an_alarms_own_sns_and_lambda_record_fields_are_kept() -> None:
+    # tocsin puts the envelope under "sns" and a Lambda record under "lambda_record";
+    # an alarm with fields of those names keeps them, and the additions take the first
+    # free "_"-prefixed name.
+    mine = alarm(sns="mine", lambda_record={"also": "mine"}, _sns=[1])
+    wrapped = envelope(mine)
+    for sent in (wrapped, json.dumps(wrapped), json.dumps(wrapped).encode()):
+        [event] = events(sent)
+        details = event.custom_details
+        assert (details["sns"], details["lambda_record"], details["_sns"]) == (
+            "mine",
+            {"also": "mine"},
+            (1,),
+        )
+        assert details["__sns"] == {
+            k: v for k, v in wrapped.items() if k not in {"Message", "UnsubscribeURL"}
+        }
+        assert set(details) == {*mine, "__sns"}
+    record = {"EventSource": "aws:sns", "Sns": wrapped}
+    [event] = events({"Records": [record]})
+    details = event.custom_details
+    assert (details["sns"], details["lambda_record"], details["_sns"]) == (
+        "mine",
+        {"also": "mine"},
+        (1,),
+    )
+    assert details["_lambda_record"] == {"EventSource": "aws:sns"}
+    assert set(details) == {*mine, "_lambda_record", "__sns"}
+    # Raw delivery adds nothing: the alarm is the whole of it.
+    [raw] = events(json.dumps(mine))
+    assert set(raw.custom_details) == set(mine)
+    assert raw.custom_details["sns"] == "mine"
+
+
+def test_an_eventbridge_events_own_sns_field_is_kept() -> None:
+    bridge = fixture("eventbridge-alarm-state-change-reconstructed.json")
+    bridge["sns"] = "mine"
+    wrapped = envelope(bridge)
+    for sent in (wrapped, json.dumps(wrapped)):
+        [event] = events(sent)
+        assert event.custom_details["sns"] == "mine"
+        added = event.custom_details["_sns"]
+        assert isinstance(added, Mapping)
+        assert added["TopicArn"] == wrapped["TopicArn"]
+
+
+_CONFIRMATION: dict[str, Any] = {
+    "type": "SubscriptionConfirmation",
+    "topic_arn": "arn:aws:sns:eu-west-1:123456789012:alarms",
+    "subscribe_url": "https://sns.eu-west-1.amazonaws.com/?Action=ConfirmSubscription",
+    "token": "2336412f37fb687f",
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"type": "x"}, "type"),
+        ({"type": "Notification"}, "type"),
+        ({"type": ["SubscriptionConfirmation"]}, "type"),
+        ({"topic_arn": 5}, "topic_arn"),
+        ({"topic_arn": ""}, "topic_arn"),
+        ({"subscribe_url": None}, "subscribe_url"),
+        ({"token": b"2336"}, "token"),
+        ({"message": 1}, "message"),
+        ({"message_id": []}, "message_id"),
+        ({"timestamp": datetime(2026, 3, 8, 9)}, "timestamp"),
+        ({"timestamp": "2026-03-08T09:00:00Z"}, "timestamp"),
+        ({"envelope": {"a": float("nan")}}, "envelope.a"),
+        ({"envelope": [1]}, "envelope"),
+    ],
+)
+def test_a_subscription_confirmation_checks_its_fields(changes: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidEvent) as info:
+        SubscriptionConfirmation(**(_CONFIRMATION | changes))
+    assert info.value.field == field
+
+
+def test_a_subscription_confirmation_keeps_its_timestamps_offset_without_a_fold() -> None:
+    new_york = ZoneInfo("America/New_York")
+    late = SubscriptionConfirmation(
+        **_CONFIRMATION, timestamp=datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=new_york)
+    )
+    early = SubscriptionConfirmation(
+        **_CONFIRMATION, timestamp=datetime(2026, 11, 1, 1, 30, tzinfo=new_york)
+    )
+    assert late != early
+    assert late.timestamp is not None
+    assert late.timestamp.isoformat() == "2026-11-01T01:30:00-05:00"
+    assert SubscriptionConfirmation(
+        **(_CONFIRMATION | {"type": "UnsubscribeConfirmation"})
+    ).from_sns

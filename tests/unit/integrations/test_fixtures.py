@@ -222,7 +222,7 @@ CASES: dict[str, Any] = {
     "grafana/docs-unified-two-firing.json": [
         Expected(
             "trigger",
-            "c6eadffa33fcdf37",
+            "grafana-org-1/c6eadffa33fcdf37",
             "error",
             "This alert was triggered for zone us-1",
             "https://play.grafana.org/",
@@ -230,7 +230,7 @@ CASES: dict[str, Any] = {
         ),
         Expected(
             "trigger",
-            "bc97ff14869b13e3",
+            "grafana-org-1/bc97ff14869b13e3",
             "error",
             "This alert was triggered for zone eu-1",
             "https://play.grafana.org/",
@@ -270,7 +270,7 @@ CASES: dict[str, Any] = {
         # The group says firing; two of its three alerts resolved.
         Expected(
             "resolve",
-            "aaafafe0953f0962",
+            "grafana-org-1/aaafafe0953f0962",
             "error",
             "This is a summary field, failure on badhost.example.com",
             "badhost.example.com",
@@ -278,7 +278,7 @@ CASES: dict[str, Any] = {
         ),
         Expected(
             "resolve",
-            "fb31814ac93dbe7d",
+            "grafana-org-1/fb31814ac93dbe7d",
             "error",
             "This is a summary field, failure on otherhost.example.com",
             "otherhost.example.com",
@@ -286,7 +286,7 @@ CASES: dict[str, Any] = {
         ),
         Expected(
             "trigger",
-            "6f9cd313db421ef1",
+            "grafana-org-1/6f9cd313db421ef1",
             "error",
             "Testing **another** failing alert",
             "https://grafana.example.com/",
@@ -296,7 +296,7 @@ CASES: dict[str, Any] = {
     "grafana/zulip-unified-resolved.json": [
         Expected(
             "resolve",
-            "d8a21484c9c25a60",
+            "grafana-org-1/d8a21484c9c25a60",
             "error",
             "This is a summary field, failure on <no value>",
             "https://grafana.example.com/",
@@ -306,7 +306,7 @@ CASES: dict[str, Any] = {
     "grafana/zulip-unified-v11-values-image.json": [
         Expected(
             "trigger",
-            "e6349a25f5ef0e9e",
+            "grafana-org-1/e6349a25f5ef0e9e",
             "error",
             "High memory usage",
             "https://play.grafana.org/",
