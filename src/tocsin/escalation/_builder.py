@@ -8,23 +8,21 @@ the incident's log and its pending timers) consistent.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tocsin.escalation._effects import (
-    AppendLog,
     CancelTimer,
     Effect,
     NobodyOnCall,
-    Notify,
     NotifyReason,
     ScheduleTimer,
     Timer,
     TimerKind,
-    Transition,
     Unassigned,
 )
 from tocsin.escalation._incident import AssignedVia, Incident, LogEntry, LogKind
 from tocsin.escalation._policy import EmptyLevelMode, ScheduleTarget, Target
+from tocsin.escalation._trusted import append_log, log_entry, notify, schedule_timer, timer
 from tocsin.services import Urgency
 
 if TYPE_CHECKING:
@@ -32,6 +30,10 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from tocsin.protocols import OnCallSchedule
+
+#: What a step produces: the incident's new state (``None``: there is none) and the
+#: effects; :func:`~tocsin.escalation.step` wraps it in a ``Transition``.
+Outcome: TypeAlias = tuple[Incident | None, tuple[Effect, ...]]
 
 _new = object.__new__
 
@@ -68,13 +70,13 @@ class Builder:
         level: int | None = None,
     ) -> None:
         """Append a log entry, to the incident and as an effect."""
-        entry = LogEntry(self.now, kind, message, by=by, level=level)
+        entry = log_entry(self.now, kind, message, by, level)
         self.entries.append(entry)
-        self.effects.append(AppendLog(self.id, entry))
+        self.effects.append(append_log(self.id, entry))
 
     def schedule(self, kind: TimerKind, at: datetime) -> None:
         """Set a timer of ``kind`` (the caller has cancelled any earlier one)."""
-        pending = ScheduleTimer(Timer(self.id, kind, self.revision), at)
+        pending = schedule_timer(timer(self.id, kind, self.revision), at)
         fields = self.fields
         fields["timers"] = (*fields["timers"], pending)
         self.effects.append(pending)
@@ -113,9 +115,9 @@ class Builder:
             if user in self.notified:
                 continue
             self.notified = (*self.notified, user)
-            append(Notify(user, self.id, level, reason, prefix + user, urgency))
+            append(notify(user, self.id, level, reason, prefix + user, urgency))
 
-    def finish(self) -> Transition:
+    def finish(self) -> Outcome:
         """The new incident and the effects, in the order they were produced."""
         fields = self.fields
         fields["revision"] = self.revision
@@ -123,7 +125,7 @@ class Builder:
             fields["log"] = fields["log"] + tuple(self.entries)
         incident = _new(Incident)
         incident.__dict__.update(fields)
-        return Transition(incident, tuple(self.effects))
+        return incident, tuple(self.effects)
 
 
 def resolve_targets(

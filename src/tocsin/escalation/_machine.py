@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import attrs
 
 from tocsin.errors import InvalidInput, InvalidTransition
-from tocsin.escalation._builder import Builder, advance, resolve_targets, walk
+from tocsin.escalation._builder import Builder, Outcome, advance, resolve_targets, walk
 from tocsin.escalation._commands import (
     Acknowledge,
     AddResponders,
@@ -50,6 +50,7 @@ from tocsin.escalation._incident import (
     replace,
 )
 from tocsin.escalation._policy import AckTimeoutMode, EscalationPolicy
+from tocsin.escalation._trusted import transition
 from tocsin.services import Urgency, UrgencyRule
 from tocsin.time import require_aware
 
@@ -454,6 +455,17 @@ def step(
     written outside them.  Illegal commands (snoozing a triggered incident, merging
     into a resolved one) raise :class:`~tocsin.errors.InvalidTransition`.
     """
+    new, effects = apply(incident, command, now, on_call)
+    return transition(new, effects)
+
+
+def apply(
+    incident: Incident | None,
+    command: Command,
+    now: datetime,
+    on_call: Mapping[str, OnCallSchedule],
+) -> Outcome:
+    """:func:`step` without the ``Transition`` around its result (``simulate`` calls this)."""
     when = _utc_now(now)
     kind = type(command)
     label = _FIRED[command.timer.kind] if kind is TimerFired else _label(command)  # type: ignore[union-attr]
@@ -480,7 +492,7 @@ def step(
 
 def _without_incident(
     command: Command, label: str, now: datetime, on_call: Mapping[str, OnCallSchedule]
-) -> Transition:
+) -> Outcome:
     if type(command) is Trigger:
         return _open(command, now, on_call)
     if type(command) is Acknowledge or type(command) is Resolve:
@@ -495,7 +507,7 @@ def _before_table(
     label: str,
     now: datetime,
     on_call: Mapping[str, OnCallSchedule],
-) -> Transition | None:
+) -> Outcome | None:
     """What happens before the table is consulted: stale timers, new incidents, drops."""
     kind = type(command)
     if kind is TimerFired:
@@ -542,13 +554,11 @@ def _check_now(incident: Incident, now: datetime) -> None:
         raise InvalidInput("now", msg)
 
 
-def _dropped(incident: Incident | None, reason: DropReason, detail: str) -> Transition:
-    return Transition(incident, (Dropped(reason, detail),))
+def _dropped(incident: Incident | None, reason: DropReason, detail: str) -> Outcome:
+    return incident, (Dropped(reason, detail),)
 
 
-def _check_scope(
-    incident: Incident, command: Acknowledge | Resolve, label: str
-) -> Transition | None:
+def _check_scope(incident: Incident, command: Acknowledge | Resolve, label: str) -> Outcome | None:
     if incident.status is _RESOLVED:
         return _dropped(
             incident, DropReason.NO_OPEN_INCIDENT, f"{label}: {incident.id} is resolved"
@@ -567,13 +577,14 @@ def _check_scope(
     return _dropped(incident, DropReason.ALERT_NOT_OPEN, detail)
 
 
-def _stale(incident: Incident, command: TimerFired, now: datetime) -> Transition | None:
+def _stale(incident: Incident, command: TimerFired, now: datetime) -> Outcome | None:
     timer = command.timer
     if timer.incident != incident.id:
         msg = f"timer {timer} belongs to incident {timer.incident}, not {incident.id}"
         raise InvalidInput("timer", msg)
     for pending in incident.timers:
-        if pending.timer == timer:
+        # Identity first: a shell hands back the very Timer the machine set.
+        if pending.timer is timer or pending.timer == timer:
             if now < pending.at:
                 msg = f"timer {timer} is due at {pending.at.isoformat()}, not before"
                 raise InvalidTransition(msg)
@@ -589,7 +600,7 @@ _HOURS_RULE = UrgencyRule(during=Urgency.HIGH, outside=Urgency.LOW)
 _ALWAYS_HIGH = UrgencyRule()
 
 
-def _open(cmd: Trigger, now: datetime, on_call: Mapping[str, OnCallSchedule]) -> Transition:
+def _open(cmd: Trigger, now: datetime, on_call: Mapping[str, OnCallSchedule]) -> Outcome:
     policy = cmd.policy
     if policy is None:
         msg = "a new incident needs an escalation policy: pass Trigger(..., policy=...)"

@@ -8,7 +8,6 @@ docs' examples and the property tests, and is what the benchmark measures.
 from __future__ import annotations
 
 import gc
-import heapq
 from datetime import UTC, datetime, tzinfo
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -25,18 +24,17 @@ from tocsin.escalation._commands import (
     Trigger,
 )
 from tocsin.escalation._effects import (
-    AppendLog,
-    CancelTimer,
     Effect,
     Merged,
     Notify,
     NotifyReason,
     ScheduleTimer,
-    Timer,
 )
 from tocsin.escalation._incident import AlertKey, Incident
-from tocsin.escalation._machine import default_incident_id, step
+from tocsin.escalation._machine import apply, default_incident_id
 from tocsin.escalation._policy import EscalationPolicy
+from tocsin.escalation._queue import TimerQueue
+from tocsin.escalation._trusted import slot_setter, timer_fired
 from tocsin.time import require_aware
 
 if TYPE_CHECKING:
@@ -133,33 +131,46 @@ class Timeline:
         return "\n".join(line.rstrip() for line in lines)
 
 
+_entry_at = slot_setter(TimelineEntry, "at")
+_entry_command = slot_setter(TimelineEntry, "command")
+_entry_incident = slot_setter(TimelineEntry, "incident")
+_entry_effects = slot_setter(TimelineEntry, "effects")
+_new = object.__new__
+
+
+def timeline_entry(
+    at: datetime, command: Command, incident: str | None, effects: tuple[Effect, ...]
+) -> TimelineEntry:
+    """``TimelineEntry(at, command, incident, effects)``, built as the machine's values are.
+
+    See :mod:`tocsin.escalation._trusted`; a property test holds it to the constructor.
+    """
+    entry = _new(TimelineEntry)
+    _entry_at(entry, at)
+    _entry_command(entry, command)
+    _entry_incident(entry, incident)
+    _entry_effects(entry, effects)
+    return entry
+
+
 class _Run:
     """The state of one simulation."""
 
     def __init__(self, policy: EscalationPolicy, on_call: Mapping[str, OnCallSchedule]) -> None:
         self.policy = policy
         self.on_call = on_call
-        self.heap: list[tuple[datetime, int, Timer]] = []
-        self.pending: dict[Timer, datetime] = {}
+        self.timers: TimerQueue[ScheduleTimer] = TimerQueue()
         self.incidents: dict[str, Incident] = {}
         self.open: dict[AlertKey, str] = {}
         self.entries: list[TimelineEntry] = []
-        self.seq = 0
 
     def apply(self, at: datetime, incident: Incident | None, command: Command) -> None:
-        transition = step(incident, command, at, self.on_call)
-        new = transition.incident
-        for effect in transition.effects:
+        new, effects = apply(incident, command, at, self.on_call)
+        for effect in effects:
             kind = type(effect)
-            if kind is AppendLog or kind is Notify:
-                continue
             if kind is ScheduleTimer:
-                self.seq += 1
-                self.pending[effect.timer] = effect.at  # type: ignore[union-attr]
-                # The machine's instants are all UTC, so comparing them is exact.
-                heapq.heappush(self.heap, (effect.at, self.seq, effect.timer))  # type: ignore[union-attr]
-            elif kind is CancelTimer:
-                self.pending.pop(effect.timer, None)  # type: ignore[union-attr]
+                # A cancelled timer stays queued: it is skipped when it comes due.
+                self.timers.push(effect.at, at, effect)  # type: ignore[union-attr, arg-type]
             elif kind is Merged:
                 into = effect.into  # type: ignore[union-attr]
                 self._reindex(self.incidents[into.id], into)
@@ -168,9 +179,7 @@ class _Run:
             before = incident if incident is not None and incident.id == new.id else None
             self._reindex(before, new)
             self.incidents[new.id] = new
-        self.entries.append(
-            TimelineEntry(at, command, None if new is None else new.id, transition.effects)
-        )
+        self.entries.append(timeline_entry(at, command, None if new is None else new.id, effects))
 
     def _reindex(self, before: Incident | None, after: Incident) -> None:
         old = () if before is None else before.open_alerts
@@ -184,17 +193,17 @@ class _Run:
             self.open[key] = after.id
 
     def fire_until(self, limit: datetime | None, *, inclusive: bool) -> None:
-        heap, pending, pop = self.heap, self.pending, heapq.heappop
-        while heap:
-            if limit is not None:
-                due = heap[0][0]
-                if due > limit or (due == limit and not inclusive):
-                    return
-            _, _, timer = pop(heap)
-            at = pending.pop(timer, None)
-            if at is None:
-                continue  # cancelled: a shell would have deleted the row
-            self.apply(at, self.incidents[timer.incident], TimerFired(timer))
+        pop, incidents = self.timers.pop, self.incidents
+        while (due := pop(limit, inclusive=inclusive)) is not None:
+            at, pending = due
+            incident = incidents[pending.timer.incident]
+            # A timer is pending while the incident still holds it: every timer that
+            # leaves an incident without firing leaves with a CancelTimer, and a shell
+            # would have deleted its row.
+            for held in incident.timers:
+                if held is pending:
+                    self.apply(at, incident, timer_fired(pending.timer))
+                    break
 
     def find(self, name: str | None, index: int) -> Incident:
         if name is None:
@@ -267,6 +276,10 @@ class _Run:
         return None if incident_id is None else self.incidents[incident_id]
 
 
+# The largest threshold the collector accepts (a C int): no full pass during a run.
+_NEVER = 2**31 - 1
+
+
 def _item(value: object, index: int) -> At:
     if isinstance(value, At):
         return value
@@ -310,12 +323,16 @@ def simulate(
         ((_item(value, i), i) for i, value in enumerate(commands)), key=lambda pair: pair[0].at
     )
     run = _Run(policy, on_call)
-    # Everything a run allocates is acyclic (frozen values, tuples), so reference
-    # counting frees it all; pausing the cyclic collector stops its full passes from
-    # rescanning the growing timeline again and again, which would make a step's cost
-    # grow with the number of incidents held.  The caller's setting is restored.
-    collecting = gc.isenabled()
-    gc.disable()
+    # The cyclic collector's young generations run as usual, so the run pays for
+    # scanning everything it allocates once.  Its full passes are held off until the
+    # run ends: each rescans the whole heap, the growing timeline included, so they
+    # would make a step's cost grow with the size of the run.  Everything a run
+    # allocates is acyclic (frozen values, tuples) and freed by reference counting.
+    # The caller's thresholds are restored, and its next full pass scans the timeline
+    # once, like any data it keeps.  (From Python 3.14 the collector is incremental and
+    # ignores the third threshold; this is then a no-op.)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], _NEVER)
     try:
         for item, index in items:
             if limit is not None and item.at > limit:
@@ -324,6 +341,5 @@ def simulate(
             run.command(item, index)
         run.fire_until(limit, inclusive=True)
     finally:
-        if collecting:
-            gc.enable()
+        gc.set_threshold(*thresholds)
     return Timeline(tuple(run.entries), MappingProxyType(dict(run.incidents)))
