@@ -79,7 +79,9 @@ class TimerQueue(Generic[T]):
         heappush(self._heads, (at, seq, key))
 
     def pop(
-        self, until: datetime | None = None, *, inclusive: bool = True
+        self,
+        until: datetime | None = None,
+        inclusive: bool = True,  # noqa: FBT001, FBT002 - positional: simulate's hot loop
     ) -> tuple[datetime, T] | None:
         """Remove and return the first item due (and its instant), or ``None``.
 

@@ -34,7 +34,7 @@ from tocsin.escalation._incident import AlertKey, Incident
 from tocsin.escalation._machine import apply, default_incident_id
 from tocsin.escalation._policy import EscalationPolicy
 from tocsin.escalation._queue import TimerQueue
-from tocsin.escalation._trusted import slot_setter, timer_fired
+from tocsin.escalation._trusted import fired_timer, slot_setter, trigger_with
 from tocsin.time import require_aware
 
 if TYPE_CHECKING:
@@ -138,21 +138,6 @@ _entry_effects = slot_setter(TimelineEntry, "effects")
 _new = object.__new__
 
 
-def timeline_entry(
-    at: datetime, command: Command, incident: str | None, effects: tuple[Effect, ...]
-) -> TimelineEntry:
-    """``TimelineEntry(at, command, incident, effects)``, built as the machine's values are.
-
-    See :mod:`tocsin.escalation._trusted`; a property test holds it to the constructor.
-    """
-    entry = _new(TimelineEntry)
-    _entry_at(entry, at)
-    _entry_command(entry, command)
-    _entry_incident(entry, incident)
-    _entry_effects(entry, effects)
-    return entry
-
-
 class _Run:
     """The state of one simulation."""
 
@@ -164,8 +149,14 @@ class _Run:
         self.open: dict[AlertKey, str] = {}
         self.entries: list[TimelineEntry] = []
 
-    def apply(self, at: datetime, incident: Incident | None, command: Command) -> None:
-        new, effects = apply(incident, command, at, self.on_call)
+    def apply(
+        self,
+        at: datetime,
+        incident: Incident | None,
+        command: Command,
+        default_id: str | None = None,
+    ) -> None:
+        new, effects = apply(incident, command, at, self.on_call, default_id)
         for effect in effects:
             kind = type(effect)
             if kind is ScheduleTimer:
@@ -175,17 +166,26 @@ class _Run:
                 into = effect.into  # type: ignore[union-attr]
                 self._reindex(self.incidents[into.id], into)
                 self.incidents[into.id] = into
+        new_id = None
         if new is not None:
-            before = incident if incident is not None and incident.id == new.id else None
-            self._reindex(before, new)
-            self.incidents[new.id] = new
-        self.entries.append(timeline_entry(at, command, None if new is None else new.id, effects))
+            new_id = new.id
+            if incident is None or incident.id != new_id:
+                self._reindex(None, new)
+            elif incident.open_alerts is not new.open_alerts:
+                self._reindex(incident, new)
+            self.incidents[new_id] = new
+        # TimelineEntry(at, command, new_id, effects), built as the machine builds its
+        # values (see _trusted); a property test holds it to the constructor.
+        entry = _new(TimelineEntry)
+        _entry_at(entry, at)
+        _entry_command(entry, command)
+        _entry_incident(entry, new_id)
+        _entry_effects(entry, effects)
+        self.entries.append(entry)
 
     def _reindex(self, before: Incident | None, after: Incident) -> None:
         old = () if before is None else before.open_alerts
         new = after.open_alerts
-        if old is new:
-            return
         for key in old:
             if key not in new and self.open.get(key) == after.id:
                 del self.open[key]
@@ -194,7 +194,7 @@ class _Run:
 
     def fire_until(self, limit: datetime | None, *, inclusive: bool) -> None:
         pop, incidents = self.timers.pop, self.incidents
-        while (due := pop(limit, inclusive=inclusive)) is not None:
+        while (due := pop(limit, inclusive)) is not None:
             at, pending = due
             incident = incidents[pending.timer.incident]
             # A timer is pending while the incident still holds it: every timer that
@@ -202,7 +202,10 @@ class _Run:
             # would have deleted its row.
             for held in incident.timers:
                 if held is pending:
-                    self.apply(at, incident, timer_fired(pending.timer))
+                    # TimerFired(pending.timer), built as the machine builds its values.
+                    command = _new(TimerFired)
+                    fired_timer(command, pending.timer)
+                    self.apply(at, incident, command)
                     break
 
     def find(self, name: str | None, index: int) -> Incident:
@@ -229,10 +232,12 @@ class _Run:
         if isinstance(command, Trigger):
             incident_id = self.open.get(command.key)
             if incident_id is None:
-                command = self._new_incident(command, item.at, index)
-            elif command.policy is None:
-                command = attrs.evolve(command, policy=self.policy)
-            self.apply(item.at, self._get(incident_id), command)
+                command, name = self._new_incident(command, item.at, index)
+                self.apply(item.at, None, command, name)
+                return
+            if command.policy is None:
+                command = trigger_with(command, {"policy": self.policy})
+            self.apply(item.at, self.incidents[incident_id], command)
             return
         if isinstance(command, TimerFired):
             msg = "simulate fires timers itself; pass only the commands from outside"
@@ -250,14 +255,15 @@ class _Run:
             command = attrs.evolve(command, into=self.find(command.into, index))
         self.apply(item.at, target, command)
 
-    def _new_incident(self, command: Trigger, at: datetime, index: int) -> Trigger:
-        """The trigger with a policy and an id no incident of this run has."""
+    def _new_incident(self, command: Trigger, at: datetime, index: int) -> tuple[Trigger, str]:
+        """The trigger with a policy and an id no incident of this run has, and the id."""
         changes: dict[str, Any] = {}
         if command.policy is None:
             changes["policy"] = self.policy
-        if command.incident_id is not None:
-            if command.incident_id in self.incidents:
-                msg = f"incident id {command.incident_id!r} is already used in this run"
+        name = command.incident_id
+        if name is not None:
+            if name in self.incidents:
+                msg = f"incident id {name!r} is already used in this run"
                 where = f"commands[{index}].command.incident_id"
                 raise InvalidInput(where, msg)
         else:
@@ -270,7 +276,7 @@ class _Run:
                 name = f"{base}#{n}"
             if n > 1:
                 changes["incident_id"] = name
-        return attrs.evolve(command, **changes) if changes else command
+        return (trigger_with(command, changes) if changes else command), name
 
     def _get(self, incident_id: str | None) -> Incident | None:
         return None if incident_id is None else self.incidents[incident_id]

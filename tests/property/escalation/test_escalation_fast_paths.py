@@ -8,35 +8,74 @@ from __future__ import annotations
 
 import heapq
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from tocsin.errors import InvalidInput, InvalidTransition
 from tocsin.escalation import (
+    Acknowledge,
     AppendLog,
+    Command,
+    Escalate,
+    EscalationLevel,
+    EscalationPolicy,
     LogEntry,
     LogKind,
     Notify,
     NotifyReason,
+    Reassign,
+    Resolve,
     ScheduleTimer,
-    TimelineEntry,
+    SetUrgency,
+    Snooze,
+    Timeline,
     Timer,
     TimerFired,
     TimerKind,
     Transition,
-    Urgency,
+    Trigger,
+    UserTarget,
+    simulate,
+    step,
 )
-from tocsin.escalation import _trusted as trusted
+from tocsin.escalation._builder import Builder
 from tocsin.escalation._queue import TimerQueue
-from tocsin.escalation._simulate import timeline_entry
+from tocsin.escalation._trusted import transition
+from tocsin.events import Event
+from tocsin.testing import escalation_policies, on_call_maps
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from tocsin.protocols import OnCallSchedule
 
 T0 = datetime(2025, 3, 10, 9, tzinfo=UTC)
 NAMES = st.text(min_size=1, max_size=8)
 INSTANTS = st.integers(0, 10**8).map(lambda s: T0 + timedelta(seconds=s))
 LEVELS = st.none() | st.integers(1, 9)
 TIMERS = st.builds(Timer, NAMES, st.sampled_from(TimerKind), st.integers(0, 10**6))
+TRIGGER = Trigger(
+    Event(action="trigger", dedup_key="db1/disk", summary="disk", source="db1", severity="error"),
+    service="checkout",
+)
+POLICY = EscalationPolicy("db", [EscalationLevel([UserTarget("alice")], timedelta(minutes=5))])
+_BY = st.none() | st.sampled_from(("alice", "bob"))
+#: (minutes after the trigger, command): commands people send, with who sent them.
+COMMANDS = st.tuples(
+    st.integers(0, 90),
+    st.one_of(
+        st.builds(Acknowledge, _BY),
+        st.builds(Resolve, _BY),
+        st.builds(Escalate, st.none() | st.just(1), by=_BY),
+        st.builds(Reassign, st.lists(st.sampled_from(("carol", "dave")), min_size=1), by=_BY),
+        st.builds(SetUrgency, st.sampled_from(("high", "low")), by=_BY),
+        st.builds(lambda m: Snooze(T0 + timedelta(minutes=m)), st.integers(91, 200)),
+        st.just(TRIGGER),
+    ),
+)
 
 
 def same(fast: object, public: object) -> None:
@@ -48,66 +87,100 @@ def same(fast: object, public: object) -> None:
     assert attrs.asdict(fast, recurse=False) == attrs.asdict(public, recurse=False)  # type: ignore[arg-type]
 
 
+def rebuilt(value: Any) -> Any:
+    """The same value, built by its public constructor (validators and all)."""
+    return attrs.evolve(value)
+
+
 @given(
     at=INSTANTS,
     kind=st.sampled_from(LogKind),
     message=st.text(),
     by=st.none() | NAMES,
     level=LEVELS,
-    incident=NAMES,
-)
-def test_trusted_log_entries_and_append_logs_equal_the_constructors(
-    *, at: datetime, kind: LogKind, message: str, by: str | None, level: int | None, incident: str
-) -> None:
-    entry = trusted.log_entry(at, kind, message, by, level)
-    same(entry, LogEntry(at, kind, message, by=by, level=level))
-    same(trusted.append_log(incident, entry), AppendLog(incident, entry))
-
-
-@given(
-    user=NAMES,
-    incident=NAMES,
-    level=LEVELS,
+    users=st.lists(NAMES, min_size=1, max_size=3),
     reason=st.sampled_from(NotifyReason),
-    key=NAMES,
-    urgency=st.sampled_from(Urgency),
+    timer_kind=st.sampled_from(TimerKind),
 )
-def test_trusted_notify_equals_the_constructor(
-    *, user: str, incident: str, level: int | None, reason: NotifyReason, key: str, urgency: Urgency
+def test_the_builder_builds_what_the_public_constructors_build(
+    *,
+    at: datetime,
+    kind: LogKind,
+    message: str,
+    by: str | None,
+    level: int | None,
+    users: list[str],
+    reason: NotifyReason,
+    timer_kind: TimerKind,
 ) -> None:
-    same(
-        trusted.notify(user, incident, level, reason, key, urgency),
-        Notify(user, incident, level, reason, key, urgency),
-    )
-
-
-@given(NAMES, st.sampled_from(TimerKind), st.integers(0, 10**6), INSTANTS)
-def test_trusted_timers_equal_the_constructors(
-    incident: str, kind: TimerKind, seq: int, at: datetime
-) -> None:
-    timer = trusted.timer(incident, kind, seq)
-    public = Timer(incident, kind, seq)
-    same(timer, public)
+    incident = step(None, attrs.evolve(TRIGGER, policy=POLICY), T0, {}).incident
+    assert incident is not None
+    b = Builder(incident, at, {})
+    b.log(kind, message, by=by, level=level)
+    b.notify(users, level, reason)
+    b.schedule(timer_kind, at)
+    entry = LogEntry(at, kind, message, by=by, level=level)
+    timer = Timer(incident.id, timer_kind, incident.revision + 1)
+    key = f"{incident.id}/{incident.revision + 1}/"
+    expected = [
+        AppendLog(incident.id, entry),
+        *(
+            Notify(user, incident.id, level, reason, key + user, incident.urgency)
+            for user in dict.fromkeys(users)
+        ),
+        ScheduleTimer(timer, at),
+    ]
+    assert len(b.effects) == len(expected)
+    for fast, public in zip(b.effects, expected, strict=True):
+        same(fast, public)
+    same(b.entries[0], entry)
+    pending = b.effects[-1]
+    assert isinstance(pending, ScheduleTimer)
+    same(pending.timer, timer)
     # The cached hash starts empty and fills in, as with the constructor.
-    assert {timer: 1}[public] == 1
-    same(trusted.schedule_timer(timer, at), ScheduleTimer(public, at))
-    same(trusted.timer_fired(timer), TimerFired(public))
+    assert {pending.timer: 1}[timer] == 1
 
 
-@given(
-    st.lists(st.builds(trusted.timer_fired, TIMERS), max_size=3).map(tuple),
-    INSTANTS,
-    st.none() | NAMES,
-)
-def test_trusted_transitions_and_timeline_entries_equal_the_constructors(
-    effects: tuple[Any, ...], at: datetime, incident: str | None
+@given(st.lists(st.builds(TimerFired, TIMERS), max_size=3).map(tuple))
+def test_trusted_transitions_equal_the_constructor(effects: tuple[Any, ...]) -> None:
+    same(transition(None, effects), Transition(None, effects))
+
+
+@settings(max_examples=60)
+@given(escalation_policies(), on_call_maps(), st.lists(COMMANDS, max_size=6))
+def test_every_value_a_run_produces_equals_its_public_constructors_result(
+    policy: EscalationPolicy,
+    on_call: Mapping[str, OnCallSchedule],
+    commands: list[tuple[int, Command]],
 ) -> None:
-    same(trusted.transition(None, effects), Transition(None, effects))
-    command = TimerFired(Timer("i", TimerKind.LEVEL, 1))
-    same(
-        timeline_entry(at, command, incident, effects),
-        TimelineEntry(at, command, incident, effects),
-    )
+    script = [(T0, TRIGGER), *((T0 + timedelta(minutes=m), c) for m, c in commands)]
+    timeline = run(policy, script, on_call)
+    assume(timeline is not None)  # not an illegal script (snoozing a triggered incident)
+    assert timeline is not None
+    for step_ in timeline.entries:
+        same(step_, rebuilt(step_))
+        same(step_.command, rebuilt(step_.command))
+        for effect in step_.effects:
+            same(effect, rebuilt(effect))
+            for part in ("entry", "timer"):
+                if hasattr(effect, part):
+                    same(getattr(effect, part), rebuilt(getattr(effect, part)))
+    for incident in timeline.incidents.values():
+        same(incident, rebuilt(incident))
+        for entry in incident.log:
+            same(entry, rebuilt(entry))
+        same(transition(incident, ()), Transition(incident, ()))
+
+
+def run(
+    policy: EscalationPolicy,
+    script: list[tuple[datetime, Command]],
+    on_call: Mapping[str, OnCallSchedule],
+) -> Timeline | None:
+    try:
+        return simulate(policy, script, on_call)
+    except (InvalidInput, InvalidTransition):
+        return None
 
 
 # Pushes are (minutes after T0 when set, delay in minutes); a pop is None.  Delays come
