@@ -48,7 +48,7 @@ from tocsin.escalation._trusted import (
 from tocsin.services import Urgency
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
     from datetime import datetime
 
     from tocsin.protocols import OnCallSchedule
@@ -184,7 +184,7 @@ class Builder:
 
 
 def resolve_targets(
-    targets: Iterable[Target], at: datetime, on_call: Mapping[str, OnCallSchedule]
+    targets: Sequence[Target], at: datetime, on_call: Mapping[str, OnCallSchedule]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Who the targets page at ``at``, in order without repeats, and the empty schedules.
 
@@ -192,6 +192,14 @@ def resolve_targets(
     schedule with nobody on call: Grafana OnCall logs a broken schedule step and moves
     on, and a page that goes to the next level beats an escalation that stops.
     """
+    if len(targets) == 1:
+        # The common level: one target, nothing to merge (the loop below, unrolled).
+        target = targets[0]
+        if not isinstance(target, ScheduleTarget):
+            return (target.user,), ()
+        schedule = on_call.get(target.schedule)
+        user = None if schedule is None else schedule.on_call_at(at)
+        return ((), (target.schedule,)) if user is None else ((user,), ())
     users: list[str] = []
     empty: list[str] = []
     for target in targets:
