@@ -467,11 +467,11 @@ def step(
     written outside them.  Illegal commands (snoozing a triggered incident, merging
     into a resolved one) raise :class:`~tocsin.errors.InvalidTransition`.
     """
-    new, effects = apply(incident, command, now, on_call)
+    new, effects = step_outcome(incident, command, now, on_call)
     return transition(new, effects)
 
 
-def apply(
+def step_outcome(
     incident: Incident | None,
     command: Command,
     now: datetime,

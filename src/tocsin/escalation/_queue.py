@@ -51,7 +51,7 @@ class TimerQueue(Generic[T]):
     __slots__ = ("_buckets", "_heads", "_seq")
 
     def __init__(self) -> None:
-        # delay -> [(at, seq, item)], sorted; a bucket is removed when it empties.
+        # delay -> deque of (at, seq, item), in order; see _KEEP for empty buckets.
         self._buckets: dict[Hashable, deque[tuple[datetime, int, T]]] = {}
         # (at, seq, delay) of each bucket's first entry; seq is unique, so the delays
         # themselves are never compared.

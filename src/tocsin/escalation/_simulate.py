@@ -31,7 +31,7 @@ from tocsin.escalation._effects import (
     ScheduleTimer,
 )
 from tocsin.escalation._incident import AlertKey, Incident
-from tocsin.escalation._machine import apply, default_incident_id
+from tocsin.escalation._machine import default_incident_id, step_outcome
 from tocsin.escalation._policy import EscalationPolicy
 from tocsin.escalation._queue import TimerQueue
 from tocsin.escalation._trusted import fired_timer, slot_setter, trigger_with
@@ -156,7 +156,7 @@ class _Run:
         command: Command,
         default_id: str | None = None,
     ) -> None:
-        new, effects = apply(incident, command, at, self.on_call, default_id)
+        new, effects = step_outcome(incident, command, at, self.on_call, default_id)
         for effect in effects:
             kind = type(effect)
             if kind is ScheduleTimer:

@@ -212,6 +212,30 @@ def test_the_timer_queue_pops_in_heap_order(
     assert queue.pop() is None
 
 
+@settings(max_examples=30)
+@given(
+    st.permutations(range(1, 101)),
+    st.lists(st.integers(0, 5), min_size=100, max_size=100),
+)
+def test_the_timer_queue_keeps_heap_order_with_many_distinct_delays(
+    delays: list[int], steps: list[int]
+) -> None:
+    # Snoozes and support-hours timers have arbitrary delays: more buckets than it keeps.
+    queue: TimerQueue[int] = TimerQueue()
+    heap: list[tuple[datetime, int]] = []
+    now = T0
+    for n, (minutes, delay) in enumerate(zip(steps, delays, strict=True)):
+        now += timedelta(minutes=minutes)
+        at = now + timedelta(minutes=delay)
+        queue.push(at, now, n)
+        heapq.heappush(heap, (at, n))
+        if n % 3 == 0:
+            assert queue.pop() == heapq.heappop(heap)
+    assert [queue.pop() for _ in range(len(queue))] == sorted(heap)
+    # Emptied buckets are not hoarded: a long run of snoozes does not grow the queue.
+    assert len(queue._buckets) <= 64
+
+
 @given(st.lists(_PUSH, max_size=30), st.integers(0, 120), st.booleans())
 def test_the_timer_queue_pops_only_what_is_due_by_the_limit(
     pushes: list[tuple[int, int]], limit_minutes: int, inclusive: bool
