@@ -209,8 +209,6 @@ class Incident:
 
 
 _new = object.__new__
-# Handing a new incident its instance dict whole is cheaper than filling an empty one.
-_set = object.__setattr__
 
 
 def replace(incident: Incident, changes: dict[str, Any]) -> Incident:
@@ -221,7 +219,9 @@ def replace(incident: Incident, changes: dict[str, Any]) -> Incident:
     thousands of them).
     """
     new = _new(Incident)
-    _set(new, "__dict__", {**incident.__dict__, **changes})
+    fields = new.__dict__
+    fields.update(incident.__dict__)
+    fields.update(changes)
     return new
 
 
@@ -235,5 +235,7 @@ _DEFAULTS: dict[str, Any] = {
 def fresh(fields: dict[str, Any]) -> Incident:
     """A new incident from fields the machine has already checked (defaults filled in)."""
     new = _new(Incident)
-    _set(new, "__dict__", {**_DEFAULTS, **fields})
+    state = new.__dict__
+    state.update(_DEFAULTS)
+    state.update(fields)
     return new
