@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 import fnvhash
 
 from tocsin.events import content_key, fingerprint
-from tocsin.events._keys import _fnv1a_64_hex  # to empty its cache between rounds
+from tocsin.events._keys import _fnv_of_key  # to empty its cache between rounds
 from tocsin.integrations import alertmanager, cloudwatch
 
 if TYPE_CHECKING:
@@ -104,13 +104,23 @@ def bench_keys() -> dict[str, float]:
     total = 100_000 if QUICK else 1_000_000
     batch = 50_000
     rounds = 3 if QUICK else 5
-    sums = {"content_key": 0.0, "sha256 of canonical bytes": 0.0, "json.dumps + sha256": 0.0}
+    sums = {
+        "content_key": 0.0,
+        "sha256 of canonical bytes": 0.0,
+        "canonical bytes by hand + sha256": 0.0,
+        "json.dumps + sha256": 0.0,
+    }
     for seed in range(total // batch):
         sets = label_sets(batch, seed)
         encoded = [canonical_bytes(labels) for labels in sets]
         sums["content_key"] += best(lambda s=sets: [content_key(x) for x in s], rounds)
         sums["sha256 of canonical bytes"] += best(
             lambda e=encoded, sha=hashlib.sha256: [sha(b).hexdigest() for b in e], rounds
+        )
+        # The fairest user baseline: the same bytes, built by hand, then hashed.
+        sums["canonical bytes by hand + sha256"] += best(
+            lambda s=sets, sha=hashlib.sha256: [sha(canonical_bytes(x)).hexdigest() for x in s],
+            rounds,
         )
         sums["json.dumps + sha256"] += best(lambda s=sets: [json_recipe(x) for x in s], rounds)
         # Same answers: the bytes really are content_key's encoding.
@@ -122,6 +132,7 @@ def bench_keys() -> dict[str, float]:
     return {
         "keys_per_second": total / sums["content_key"],
         "keys_vs_hashlib": sums["content_key"] / base,
+        "keys_vs_hand": sums["content_key"] / sums["canonical bytes by hand + sha256"],
         "keys_vs_recipe": sums["content_key"] / sums["json.dumps + sha256"],
     }
 
@@ -137,7 +148,7 @@ def bench_fingerprint() -> dict[str, float]:
         # Each round clears tocsin's cache: distinct label sets, no repeats.
         fingerprint_distinct += best(
             lambda c=chunk: (
-                _fnv1a_64_hex.cache_clear(),
+                _fnv_of_key.cache_clear(),
                 [fingerprint(x) for x in c],
             ),
             rounds,
@@ -172,7 +183,7 @@ PAYLOADS: Sequence[tuple[str, Callable[[bytes], object]]] = (
 )
 
 
-def bench_parsing() -> dict[str, float]:
+def bench_parsing() -> dict[str, tuple[float, float | None]]:
     number = 200 if QUICK else 1000
     rounds = 5 if QUICK else 15
     print(f"\n3. Parsing real payloads, {number:,} times each (ratio to json.loads of the body)")
@@ -203,7 +214,7 @@ def bench_parsing() -> dict[str, float]:
         if decoded > base * 1.2:
             row("json.loads of the body and of its Message", decoded, number, base)
         row("tocsin parse (events out)", parsed, number, base)
-        ratios[path] = parsed / base
+        ratios[path] = (parsed / base, parsed / decoded if decoded > base * 1.2 else None)
     return ratios
 
 
@@ -225,6 +236,7 @@ def main() -> None:
     print(
         f"  dedup keys vs hashing the canonical bytes alone: {keys['keys_vs_hashlib']:.2f}x "
         f"(target <= 1.5x): {'met' if keys['keys_vs_hashlib'] <= 1.5 else 'NOT met'}; "
+        f"vs building those bytes by hand + sha256: {keys['keys_vs_hand']:.2f}x; "
         f"vs json.dumps + sha256: {keys['keys_vs_recipe']:.2f}x"
     )
     print(
@@ -232,9 +244,11 @@ def main() -> None:
         f"vs fnvhash: {prints['fingerprint_vs_fnvhash']:.2f}x, "
         f"repeating sets vs plain loop: {prints['fingerprint_repeated_vs_loop']:.2f}x (no target)"
     )
-    for path, ratio in parsing.items():
+    for path, (ratio, both) in parsing.items():
         verdict = "met" if ratio <= 3 else "NOT met"
         print(f"  parse {path}: {ratio:.2f}x json.loads (target <= 3x): {verdict}")
+        if both is not None:
+            print(f"    ... {both:.2f}x json.loads of the body and of its Message")
 
 
 if __name__ == "__main__":

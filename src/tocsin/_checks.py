@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TypeVar
 
 from tocsin.errors import InvalidInput
+from tocsin.time import require_aware
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
@@ -32,16 +33,32 @@ def instances(values: Iterable[object], kind: type[T], field: str) -> tuple[T, .
     return items  # type: ignore[return-value]  # every item was checked above
 
 
+def instance(value: object, kind: type[T], field: str) -> T:
+    """``value`` itself, checked to be a ``kind``; an error naming ``field`` otherwise."""
+    if not isinstance(value, kind):
+        msg = f"expected {kind.__name__}, got {type(value).__name__}"
+        raise InvalidInput(field, msg)
+    return value
+
+
 def typed_tuple(value: object, kind: type[T], field: str) -> tuple[T, ...]:
     """``value`` as a tuple, every item a ``kind``; errors name ``field[i]``.
 
     A string or a non-iterable is refused whole, naming ``field``, rather than read
     character by character.
     """
+    return instances(listed(value, field, kind.__name__), kind, field)
+
+
+def listed(value: object, field: str, kind: str = "values") -> tuple[object, ...]:
+    """``value`` as a tuple; a string or a non-iterable is refused whole, naming ``field``.
+
+    For lists whose items the caller checks one by one (counts, samples).
+    """
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        msg = f"expected a list of {kind.__name__}, got {type(value).__name__}"
+        msg = f"expected a list of {kind}, got {type(value).__name__}"
         raise InvalidInput(field, msg)
-    return instances(value, kind, field)
+    return tuple(value)
 
 
 def enum_member(kind: type[E], value: object, field: str) -> E:
@@ -126,3 +143,62 @@ def unique_strings(
             msg = f"{item!r} is listed twice"
             raise InvalidInput(where, msg)
     return items
+
+
+def flag(value: object, field: str) -> bool:
+    """A real ``bool``: ``"no"`` or ``0`` would silently read as a truth value."""
+    if not isinstance(value, bool):
+        msg = f"expected True or False, got {value!r}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def identifier(value: object, field: str) -> str:
+    """A non-empty string: an id or a name that must be there."""
+    if not isinstance(value, str) or not value:
+        msg = f"expected a non-empty string, got {value!r}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def optional_instance(value: object, kind: type[T], field: str) -> T | None:
+    """``None``, or a ``kind``."""
+    return None if value is None else instance(value, kind, field)
+
+
+#: Python's datetimes stop at the years 1 and 9999; arithmetic past either end raises
+#: an untyped ``OverflowError`` that these checks turn into a typed one.
+_DATETIME_RANGE = "the years 1-9999 that Python's datetime can hold"
+
+
+def utc_instant(value: object, field: str) -> datetime:
+    """An aware ``datetime`` as the same instant in UTC.
+
+    An instant UTC cannot show (``0001-01-01T00:00+05:00`` is in the year 0 in UTC)
+    is refused naming ``field``, rather than failing later in some subtraction.
+    """
+    at = require_aware(value, field)
+    try:
+        return at.astimezone(UTC)
+    except OverflowError:
+        msg = f"{at.isoformat()} lies outside {_DATETIME_RANGE} in UTC"
+        raise InvalidInput(field, msg) from None
+
+
+def shifted(at: datetime, delta: timedelta, field: str) -> datetime:
+    """``at + delta``, or an error naming ``field`` when that leaves the datetime range."""
+    try:
+        return at + delta
+    except OverflowError:
+        sign = "+" if delta >= timedelta(0) else "-"
+        msg = f"{at.isoformat()} {sign} {abs(delta)} lies outside {_DATETIME_RANGE}"
+        raise InvalidInput(field, msg) from None
+
+
+def in_zone(at: datetime, tz: tzinfo, field: str) -> datetime:
+    """``at`` on the wall clock of ``tz``, or an error naming ``field`` past year 9999."""
+    try:
+        return at.astimezone(tz)
+    except OverflowError:
+        msg = f"{at.isoformat()} lies outside {_DATETIME_RANGE} on the wall clock of {tz}"
+        raise InvalidInput(field, msg) from None

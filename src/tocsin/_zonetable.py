@@ -12,14 +12,23 @@ microsecond.  That finds every transition as long as no two lie within a day of 
 other: in the pinned tzdata no two transitions of any zone since 1900 are closer than
 166 hours, and a test checks every zone against the standard library.  Tables are used
 for ``ZoneInfo`` zones loaded by key and for fixed offsets; any other ``tzinfo`` (or
-an instant within days of ``datetime.min`` or ``max``) takes the slow, generic path,
-which is :func:`resolve_slow`, the definition the fast path reproduces:
+an instant within days of ``datetime.min`` or ``max``, or a zone found irregular) takes
+the slow, generic path of :class:`Zone`, which is :func:`resolve_slow`, the definition
+the fast path reproduces:
 
 * a wall time that occurs once maps to that instant;
 * one in a fold (it occurs twice) maps to the earlier instant, or the later one when
   asked (restriction window ends);
 * one in a gap (it never occurs) maps to the first instant after the gap, the moment
   of the transition (GoAlert's rule).
+
+The integer clocks extend past ``datetime``'s years 1-9999, so arithmetic on them
+(a handoff ten thousand years out) never fails; only turning an integer back into a
+``datetime`` can, with ``OverflowError``, which the public API reports as
+:class:`~tocsin.errors.InvalidInput` naming the field (:func:`out_of_range`).  Within
+two days of either end of the range and beyond it, a zone's offset is taken to be the
+one two days in: no zone changes its offset there (a test checks every zone), so the
+answer is exact wherever ``datetime`` can express it.
 """
 
 from __future__ import annotations
@@ -29,18 +38,23 @@ import itertools
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+from tocsin.errors import InvalidInput
+
 __all__ = [
     "DAY",
     "EPOCH_ORDINAL",
     "HOUR",
+    "LAST_INSTANT",
     "MINUTE",
     "SECOND",
     "WEEK",
     "Zone",
     "delta_micros",
+    "expressed",
     "ZoneTable",
     "instant",
     "micros",
+    "out_of_range",
     "resolve_slow",
     "wall_datetime",
     "wall_micros",
@@ -70,8 +84,14 @@ _MARGIN = 3 * DAY
 #: Integer instants for which a chunk may be built: the datetime range, a margin in.
 _FIRST = (date(1, 1, 10).toordinal() - EPOCH_ORDINAL) * DAY
 _LAST = (date(9999, 12, 20).toordinal() - EPOCH_ORDINAL) * DAY
+#: The last instant a datetime can hold (9999-12-31T23:59:59.999999Z).
+LAST_INSTANT = (date.max.toordinal() + 1 - EPOCH_ORDINAL) * DAY - 1
 #: Bounds of "everywhere" for fixed offsets.
 _FAR = 1 << 62
+#: The generic path converts only instants and walls in this range, two days inside
+#: datetime's (a UTC offset is less than a day, so no conversion can leave it).
+_EDGE_LO = (date.min.toordinal() + 2 - EPOCH_ORDINAL) * DAY
+_EDGE_HI = (date.max.toordinal() - 1 - EPOCH_ORDINAL) * DAY
 
 
 def micros(value: datetime) -> int:
@@ -108,6 +128,26 @@ def instant(u: int, tz: tzinfo) -> datetime:
         except (OverflowError, OSError, ValueError):  # pragma: no cover - the year 1 or 9999
             pass
     return (_EPOCH + timedelta(microseconds=u)).astimezone(tz)
+
+
+def out_of_range(field: str, tz: tzinfo, *, late: bool) -> InvalidInput:
+    """The error for an instant that no ``datetime`` in ``tz`` can hold.
+
+    ``datetime`` covers the years 1-9999 of the wall clock; a result outside them (a
+    handoff far out, a render reaching past 9999-12-31 in a zone ahead of UTC) is
+    reported against the input ``field`` that led there.
+    """
+    side = "after the year 9999" if late else "before the year 1"
+    msg = f"the result falls {side} in {tz}, outside what a datetime can hold"
+    return InvalidInput(field, msg)
+
+
+def expressed(u: int, tz: tzinfo, field: str) -> datetime:
+    """:func:`instant`, or :func:`out_of_range` naming ``field`` if no datetime holds it."""
+    try:
+        return instant(u, tz)
+    except OverflowError as err:
+        raise out_of_range(field, tz, late=u >= 0) from err
 
 
 def delta_micros(off: timedelta | None) -> int:
@@ -157,10 +197,14 @@ class Zone:
     """The integer view of a ``tzinfo``: offsets of instants, instants of wall times.
 
     This base class answers through ``datetime`` for any ``tzinfo`` (slow, exact);
-    :class:`ZoneTable` answers from a transition table.  The ``*_span`` methods also
-    return a *safe span* ``[lo, hi)`` of wall readings that each occur exactly once and
-    all resolve with the same offset, so a caller scanning forward can resolve the
-    next walls as ``wall - offset`` without asking again; here the span is empty.
+    :class:`ZoneTable` answers from a transition table and falls back on it.  The
+    ``*_span`` methods also return a *safe span* ``[lo, hi)`` of wall readings that each
+    occur exactly once and all resolve with the same offset, so a caller scanning
+    forward can resolve the next walls as ``wall - offset`` without asking again; here
+    the span is empty.  Any integer is accepted, inside ``datetime``'s range or not.
+
+    The methods call each other as ``Zone.method(self, ...)``, never ``self.method``:
+    a :class:`ZoneTable` falling back here must not be dispatched back into its table.
     """
 
     __slots__ = ("tz",)
@@ -170,22 +214,33 @@ class Zone:
 
     def offset(self, u: int) -> int:
         """The UTC offset at the instant ``u``, in microseconds."""
+        # Near and past the ends of datetime's range: the offset two days in (see the
+        # module docstring).
+        u = _EDGE_LO if u < _EDGE_LO else min(u, _EDGE_HI)
         return delta_micros(instant(u, self.tz).utcoffset())
 
     def resolve(self, wall: int, *, later: bool = False) -> int:
         """The instant of the wall reading ``wall`` (gap: the transition; fold: earlier)."""
-        return micros(resolve_slow(wall_datetime(wall), self.tz, later=later))
+        if _EDGE_LO <= wall <= _EDGE_HI:
+            return micros(resolve_slow(wall_datetime(wall), self.tz, later=later))
+        return wall - Zone.offset(self, wall)
 
     def resolve_datetime(self, wall: datetime, *, later: bool = False) -> datetime:
-        """:meth:`resolve` for a naive datetime, as an aware datetime in the zone."""
-        return resolve_slow(wall, self.tz, later=later)
+        """:meth:`resolve` for a naive datetime, as an aware datetime in the zone.
+
+        ``OverflowError`` when the instant has no ``datetime`` in the zone.
+        """
+        w = wall_micros(wall)
+        if _EDGE_LO <= w <= _EDGE_HI:
+            return resolve_slow(wall, self.tz, later=later)
+        return instant(Zone.resolve(self, w, later=later), self.tz)
 
     def resolve_span(self, wall: int, *, later: bool = False) -> tuple[int, int, int, int]:
         """``(instant, offset, lo, hi)``: :meth:`resolve`, with a safe span and its offset.
 
         The span holds ``wall`` or, for a wall in a gap or fold, begins right after it.
         """
-        return self.resolve(wall, later=later), 0, 0, 0
+        return Zone.resolve(self, wall, later=later), 0, 0, 0
 
     def instant_span(self, u: int) -> tuple[int, int, int]:
         """``(offset, lo, hi)``: the offset at ``u`` and the safe span of its period.
@@ -193,7 +248,7 @@ class Zone:
         When ``lo <= u + offset < hi`` the wall reading of ``u`` occurs exactly once
         (``u`` is not in a fold), so wall-clock comparisons decide everything about it.
         """
-        return self.offset(u), 0, 0
+        return Zone.offset(self, u), 0, 0
 
 
 class _Chunk:
@@ -340,7 +395,7 @@ class ZoneTable(Zone):
     def resolve_datetime(self, wall: datetime, *, later: bool = False) -> datetime:
         w = wall_micros(wall)
         if self._fixed is None and self._chunk(w) is None:
-            return resolve_slow(wall, self.tz, later=later)
+            return super().resolve_datetime(wall, later=later)
         return instant(self.resolve(w, later=later), self.tz)
 
     def resolve_span(self, wall: int, *, later: bool = False) -> tuple[int, int, int, int]:

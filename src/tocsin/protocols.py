@@ -48,8 +48,9 @@ class OnCallSpan(Protocol):
     """A stretch of time one person was on call, ``[start, end)``.
 
     :func:`tocsin.analytics.burden` takes any object with these three attributes, so
-    a schedule render's segments can feed it directly; :class:`tocsin.analytics.Shift`
-    is the plain-data version (with the person's zone).
+    the :class:`tocsin.schedules.Shift` values a schedule renders feed it directly;
+    :class:`tocsin.analytics.OnCallEntry` is the plain-data version (with the
+    person's zone).
     """
 
     @property

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from tocsin._zonetable import zone_table
+from tocsin._zonetable import out_of_range, zone_table
 from tocsin.errors import InvalidInput, NaiveDatetimeError, UnknownZoneError
 
 __all__ = [
@@ -140,9 +140,15 @@ def from_wall_clock(
     # The rule is implemented once, on integers, in ``tocsin._zonetable`` (a transition
     # table per zone; any other tzinfo takes the same rule through ``replace`` and
     # ``utcoffset``), so schedules and this function cannot disagree.
-    return zone_table(tz).resolve_datetime(wall, later=fold == "later")
+    try:
+        return zone_table(tz).resolve_datetime(wall, later=fold == "later")
+    except OverflowError as err:
+        # Within hours of datetime's ends: the instant would be outside its range.
+        raise out_of_range("wall", tz, late=wall.year > 1) from err
 
 
+# The converters and comparison key below are shared by every value type that holds
+# an instant pair (schedules import them): one definition of "aware" and of "compare in UTC".
 def _aware_start(value: object) -> datetime:
     return require_aware(value, "start")
 

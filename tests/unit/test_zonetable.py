@@ -28,6 +28,7 @@ from tocsin._zonetable import (
     SECOND,
     Zone,
     ZoneTable,
+    _IrregularZoneError,
     instant,
     micros,
     resolve_slow,
@@ -212,3 +213,107 @@ def test_instants_convert_exactly_including_the_fold() -> None:
     assert instant(FALL_2026 - 30 * 60 * SECOND, NY).fold == 0
     assert instant(-1, UTC) == datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
     assert resolve_slow(datetime(2026, 11, 1, 1, 30), NY, later=True).fold == 1
+
+
+# -- the generic fallback: irregular zones and the ends of datetime's range ------------
+
+PARIS_SPRING = micros(datetime(2026, 3, 29, 1, tzinfo=UTC))  # 02:00 CET -> 03:00 CEST
+PARIS_FALL = micros(datetime(2026, 10, 25, 1, tzinfo=UTC))  # 03:00 CEST -> 02:00 CET
+MINUTE = 60 * SECOND
+
+
+def irregular(key: str) -> ZoneTable:
+    """A fresh table for ``key`` marked irregular: it must answer from the generic path."""
+    table = ZoneTable(ZoneInfo.no_cache(key))
+    table._irregular = True
+    return table
+
+
+def test_an_irregular_zone_answers_through_the_generic_path() -> None:
+    # Before the fix every one of these recursed: ZoneTable.offset -> instant_span ->
+    # Zone.instant_span -> self.offset -> ZoneTable.offset ...
+    table = irregular("Europe/Paris")
+    assert table.offset(micros(datetime(2026, 7, 1, tzinfo=UTC))) == 2 * HOUR
+    assert table.offset(PARIS_SPRING - 1) == HOUR
+    assert table.offset(PARIS_SPRING) == 2 * HOUR
+    assert table.instant_span(PARIS_FALL) == (HOUR, 0, 0)  # an empty span: always exact
+    assert table.resolve(wall(2026, 3, 29, 2, 30)) == PARIS_SPRING  # the gap
+    assert table.resolve(wall(2026, 10, 25, 2, 30)) == PARIS_FALL - 30 * MINUTE  # 02:30 CEST
+    assert table.resolve(wall(2026, 10, 25, 2, 30), later=True) == PARIS_FALL + 30 * MINUTE
+    assert table.resolve_span(wall(2026, 6, 1, 12)) == (
+        micros(datetime(2026, 6, 1, 10, tzinfo=UTC)),
+        0,
+        0,
+        0,
+    )
+    later = table.resolve_datetime(datetime(2026, 10, 25, 2, 30), later=True)
+    assert (later.fold, later.astimezone(UTC)) == (1, datetime(2026, 10, 25, 1, 30, tzinfo=UTC))
+    assert not table._chunks
+
+
+def test_a_zone_found_irregular_while_building_falls_back_for_good(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = ZoneTable(ZoneInfo.no_cache("America/New_York"))
+
+    def too_close(_self: ZoneTable, _key: int) -> None:
+        raise _IrregularZoneError
+
+    monkeypatch.setattr(ZoneTable, "_build", too_close)
+    assert table.offset(SPRING_2026) == -4 * HOUR
+    assert table._irregular
+    assert table.resolve(wall(2026, 3, 8, 2, 30)) == SPRING_2026
+    assert table.resolve(wall(2026, 11, 1, 1, 30), later=True) == FALL_2026 + 30 * MINUTE
+
+
+FIRST_INSTANT = micros(datetime.min.replace(tzinfo=UTC))
+LAST_INSTANT = micros(datetime.max.replace(tzinfo=UTC))
+LMT_NEW_YORK = -(4 * HOUR + 56 * MINUTE + 2 * SECOND)
+LMT_TOKYO = 9 * HOUR + 18 * MINUTE + 59 * SECOND
+
+
+@pytest.mark.parametrize(
+    "table", [zone_table(NY), irregular("America/New_York")], ids=["table", "irregular"]
+)
+def test_instants_and_walls_at_and_past_the_ends_of_datetime(table: Zone) -> None:
+    # Year 1: New York's local mean time; year 9999: EST in December.  Beyond the range
+    # the integer clocks go on with the same offsets.
+    for u in (FIRST_INSTANT - 400 * DAY, FIRST_INSTANT, FIRST_INSTANT + 3 * DAY):
+        assert table.offset(u) == LMT_NEW_YORK
+        assert table.resolve(u + LMT_NEW_YORK) == u
+    for u in (LAST_INSTANT - 3 * DAY, LAST_INSTANT, LAST_INSTANT + 400 * DAY):
+        assert table.offset(u) == -5 * HOUR
+        assert table.resolve(u - 5 * HOUR) == u
+    assert table.instant_span(LAST_INSTANT)[0] == -5 * HOUR
+    assert table.resolve_span(LAST_INSTANT)[0] == LAST_INSTANT + 5 * HOUR
+    first = table.resolve_datetime(datetime(1, 1, 1))
+    assert first.astimezone(UTC) == datetime(1, 1, 1, 4, 56, 2, tzinfo=UTC)
+
+
+def test_a_wall_whose_instant_datetime_cannot_hold_overflows_in_the_zone_table() -> None:
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert zone_table(tokyo).offset(FIRST_INSTANT) == LMT_TOKYO
+    # Midnight of year 1 in Tokyo was in the year 0 in UTC: no datetime for it.
+    with pytest.raises(OverflowError):
+        zone_table(tokyo).resolve_datetime(datetime(1, 1, 1))
+    assert zone_table(tokyo).resolve(wall(1, 1, 1)) == FIRST_INSTANT - LMT_TOKYO
+
+
+def test_no_zone_changes_its_offset_within_two_days_of_the_ends_of_datetime() -> None:
+    # The generic path takes the offset two days in for instants nearer the ends (where
+    # converting could leave datetime's range); exact only if no zone changes there.
+    # The oracle is the standard library's pure-Python zoneinfo: its explicit
+    # transitions and the transitions its POSIX rule gives in the years 1 and 9999.
+    first = (datetime(1, 1, 3, tzinfo=UTC) - EPOCH).total_seconds()
+    last = (datetime(9999, 12, 29, tzinfo=UTC) - EPOCH).total_seconds()
+    for key in ALL_ZONES:
+        pure = PureZoneInfo.no_cache(key)
+        for moment in pure._trans_utc:
+            assert first < moment < last, key
+        rule = pure._tz_after
+        if isinstance(rule, _TZStr) and rule.dst is not None:
+            for year in (1, 9999):
+                for local in rule.transitions(year):
+                    # Local seconds since 1970 of the year's two changes; a day of
+                    # slack covers any offset.
+                    assert first + DAY // SECOND < local < last - DAY // SECOND, (key, year)

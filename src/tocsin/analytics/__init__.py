@@ -8,7 +8,7 @@ percentile, because incident durations are too heavy-tailed for a mean alone.
 
 from __future__ import annotations
 
-from tocsin.analytics._burden import Burden, Fairness, Page, Shift, burden, fairness
+from tocsin.analytics._burden import Burden, Fairness, OnCallEntry, Page, burden, fairness
 from tocsin.analytics._incidents import (
     IncidentTimeline,
     Recovery,
@@ -39,7 +39,7 @@ __all__ = [
     "ReliabilityReport",
     "reliability_report",
     # on-call burden
-    "Shift",
+    "OnCallEntry",
     "Page",
     "Burden",
     "burden",

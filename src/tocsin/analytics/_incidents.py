@@ -10,12 +10,12 @@ from __future__ import annotations
 import enum
 from datetime import datetime, timedelta
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tocsin._checks import instances
-from tocsin.analytics._stats import Stats, duration_stats
+from tocsin._checks import instance, optional_name, typed_tuple, utc_instant, whole_number
+from tocsin.analytics._stats import Stats, duration_stats, stats_field
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, require_aware, to_utc
 
@@ -43,8 +43,13 @@ class Recovery(enum.StrEnum):
 _RECOVERIES = tuple(r.value for r in Recovery)
 
 
+def _instant(value: object, field: str) -> datetime:
+    utc_instant(value, field)  # refuses an instant UTC cannot show
+    return require_aware(value, field)
+
+
 def _optional(value: object, field: str) -> datetime | None:
-    return None if value is None else require_aware(value, field)
+    return None if value is None else _instant(value, field)
 
 
 def _started(value: object) -> datetime | None:
@@ -64,7 +69,11 @@ def _resolved(value: object) -> datetime | None:
 
 
 def _opened(value: object) -> datetime:
-    return require_aware(value, "opened")
+    return _instant(value, "opened")
+
+
+def _key(value: object) -> str | None:
+    return optional_name(value, "key")
 
 
 @attrs.frozen(kw_only=True)
@@ -76,6 +85,7 @@ class IncidentTimeline:
     service worked again; ``resolved`` when the incident was closed.  Missing
     milestones are ``None``: an unacknowledged incident is left out of MTTA, an open
     one out of MTTR, and counts as down until the end of the period for availability.
+    ``key`` is your own identifier for the incident (``None`` or a non-empty string).
     """
 
     opened: datetime = attrs.field(converter=_opened)
@@ -83,7 +93,7 @@ class IncidentTimeline:
     acknowledged: datetime | None = attrs.field(default=None, converter=_acknowledged)
     mitigated: datetime | None = attrs.field(default=None, converter=_mitigated)
     resolved: datetime | None = attrs.field(default=None, converter=_resolved)
-    key: str | None = None
+    key: str | None = attrs.field(default=None, converter=_key)
 
     def __attrs_post_init__(self) -> None:
         def before(a: str, b: str) -> None:
@@ -134,7 +144,7 @@ def _recovery(value: object) -> Recovery:
 
 
 def _timelines(incidents: Iterable[IncidentTimeline]) -> tuple[IncidentTimeline, ...]:
-    return instances(incidents, IncidentTimeline, "incidents")
+    return typed_tuple(incidents, IncidentTimeline, "incidents")
 
 
 def mtta(incidents: Iterable[IncidentTimeline]) -> Stats[timedelta]:
@@ -178,10 +188,7 @@ def _outages(
 
 
 def _period(value: object) -> Interval:
-    if not isinstance(value, Interval):
-        msg = f"expected an Interval, got {type(value).__name__}"
-        raise InvalidInput("period", msg)
-    return value
+    return instance(value, Interval, "period")
 
 
 def downtime(incidents: Iterable[IncidentTimeline], period: Interval) -> timedelta:
@@ -238,6 +245,26 @@ def _utc_span(span: Interval) -> _UTCSpan:
     return _UTCSpan(to_utc(span.start), to_utc(span.end))
 
 
+def _incidents(value: object) -> int:
+    return whole_number(value, "incidents", minimum=0)
+
+
+def _failures(value: object) -> int:
+    return whole_number(value, "failures", minimum=0)
+
+
+def _optional_duration(_report: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, timedelta) or value < timedelta(0)):
+        msg = f"expected a non-negative timedelta, got {value!r}"
+        raise InvalidInput(attribute.name, msg)
+
+
+def _share(_report: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (not isinstance(value, Fraction) or not 0 <= value <= 1):
+        msg = f"expected None or a Fraction between 0 and 1, got {value!r}"
+        raise InvalidInput(attribute.name, msg)
+
+
 @attrs.frozen(kw_only=True)
 class ReliabilityReport:
     """Incident metrics for one period (a month, say), every statistic with its count.
@@ -246,15 +273,19 @@ class ReliabilityReport:
     ``failures`` counts outages that began in the period (MTBF's denominator).
     """
 
-    period: Interval
-    recovery: Recovery
-    incidents: int
-    failures: int
-    mtta: Stats[timedelta]
-    mttr: Stats[timedelta]
-    mtbf: timedelta | None
-    downtime: timedelta
-    availability: Fraction | None
+    period: Interval = attrs.field(converter=_period)
+    recovery: Recovery = attrs.field(converter=_recovery)
+    incidents: int = attrs.field(converter=_incidents)
+    failures: int = attrs.field(converter=_failures)
+    mtta: Stats[timedelta] = attrs.field(validator=stats_field)
+    mttr: Stats[timedelta] = attrs.field(validator=stats_field)
+    mtbf: timedelta | None = attrs.field(validator=_optional_duration)
+    downtime: timedelta = attrs.field(validator=_optional_duration)
+    availability: Fraction | None = attrs.field(validator=_share)
+
+    def __attrs_post_init__(self) -> None:
+        if self.downtime is None:
+            raise InvalidInput("downtime", "expected a timedelta, got None")
 
 
 def reliability_report(

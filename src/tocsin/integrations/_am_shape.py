@@ -4,32 +4,31 @@ A webhook carries a *group* of alerts.  tocsin makes one event per alert, keyed 
 alert's own fingerprint, so every alert opens and resolves on its own: the group's
 ``status`` says "firing" while any alert fires, which would hide the resolves of the
 others (``grafana/zulip-unified-mixed-firing-resolved.json``).
+
+This module reads a frozen body through :class:`~tocsin.integrations._common.Reader`,
+the careful way; :mod:`tocsin.integrations._am_plain` reads common payloads faster and
+hands anything unusual back here.  Both end in :func:`assemble`.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeGuard
 
 from tocsin.errors import InvalidEvent
-from tocsin.events import Action, Event, Image, Link, Severity, fingerprint
-from tocsin.events._model import Prefrozen, shown
+from tocsin.events import MAX_DEDUP_KEY, MAX_SUMMARY, Action, Event, Image, Link, fingerprint
+from tocsin.events._model import shown
+from tocsin.events._trusted import trusted_event, trusted_image, trusted_link
 from tocsin.events._wire import ZERO_TIME, describe
-from tocsin.integrations._common import (
-    Reader,
-    SeverityTable,
-    first_text,
-    fit_key,
-    fit_summary,
-    link,
-    severity_of,
-)
+from tocsin.integrations._common import Reader, SeverityTable, first_text, fit_key, fit_summary
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from datetime import datetime
 
-_STATUS = {"firing": Action.TRIGGER, "resolved": Action.RESOLVE}
+    from tocsin.events import Severity
+
+STATUS = {"firing": Action.TRIGGER, "resolved": Action.RESOLVE}
 
 #: Annotations tried in order for the summary, before the labels.
 SUMMARY_ANNOTATIONS = ("summary", "title", "message", "description")
@@ -38,12 +37,9 @@ SUMMARY_ANNOTATIONS = ("summary", "title", "message", "description")
 GROUP = "group"
 
 
-class _Group(NamedTuple):
-    """What every alert of one webhook shares."""
+class Options(NamedTuple):
+    """How one source reads the shape: its name and the parser's arguments, checked."""
 
-    status: str | None
-    external_url: str | None
-    frozen: Mapping[str, object]
     client: str
     severities: SeverityTable
     default_severity: Severity
@@ -51,74 +47,122 @@ class _Group(NamedTuple):
     grafana: bool
 
 
-def alert_events(
-    body: Reader,
-    *,
-    client: str,
-    severities: SeverityTable,
-    default_severity: Severity,
-    severity_label: str,
-    grafana: bool,
-) -> list[Event]:
+class Group(NamedTuple):
+    """What every alert of one webhook shares, read once per webhook."""
+
+    status: str | None
+    external_url: str | None  # None for "" too
+    frozen: Mapping[str, object]  # the body without its alerts, for custom_details
+    options: Options
+
+
+def alert_events(body: Reader, options: Options) -> list[Event]:
     """One event per alert of an Alertmanager-shaped webhook body."""
     alerts = body.objects("alerts", required=True)
     _check_group(body)
     # The group's fields go into every event's details: freeze them once.
-    group = _Group(
-        status=body.text("status"),
-        external_url=body.text("externalURL") or None,
-        frozen=MappingProxyType({k: v for k, v in body.obj.items() if k != "alerts"}),
-        client=client,
-        severities=severities,
-        default_severity=default_severity,
-        severity_label=severity_label,
-        grafana=grafana,
+    group = Group(
+        body.text("status"),
+        body.text("externalURL") or None,
+        MappingProxyType({k: v for k, v in body.obj.items() if k != "alerts"}),
+        options,
     )
     return [_event(alert, group) for alert in alerts]
 
 
-def _event(alert: Reader, group: _Group) -> Event:
+def _event(alert: Reader, group: Group) -> Event:
     labels = alert.string_map("labels")
     annotations = alert.string_map("annotations")
     action = _action(alert, group.status)
     starts = _time(alert, "startsAt")
     ends = _time(alert, "endsAt")
-    # A resolved alert is stamped with when it ended; a firing one with when it began
-    # (a firing alert may carry a future endsAt, its expected expiry).
-    timestamp = (ends or starts) if action is Action.RESOLVE else starts
-
     sent = alert.text("fingerprint")
-    key = fit_key(sent) if sent else fingerprint(labels)
+    urls = (
+        alert.text("generatorURL"),
+        *(
+            (
+                alert.text("dashboardURL"),
+                alert.text("panelURL"),
+                alert.text("silenceURL"),
+                alert.text("imageURL"),
+            )
+            if group.options.grafana
+            else ()
+        ),
+    )
+    return assemble(dict(alert.obj), labels, annotations, action, starts, ends, sent, urls, group)
 
+
+def assemble(  # noqa: PLR0917 - an alert's fields, read and checked, in reading order
+    details: dict[str, object],
+    labels: Mapping[str, str],
+    annotations: Mapping[str, str],
+    action: Action,
+    starts: datetime | None,
+    ends: datetime | None,
+    sent: str | None,
+    urls: tuple[str | None, ...],
+    group: Group,
+) -> Event:
+    """The event for one alert, from its fields as read and checked.
+
+    ``details`` is the alert object (frozen values in a dict this function may keep);
+    ``urls`` is ``generatorURL``, then for Grafana ``dashboardURL``, ``panelURL``,
+    ``silenceURL`` and ``imageURL``.  Every field was checked as it was read, so the
+    event is built without checking again (:mod:`tocsin.events._trusted` says what
+    that promises: a key of 1 to 255 characters, a summary of 1 to 1024, a source, a
+    severity).
+    """
+    options = group.options
+    if not sent:
+        key = fingerprint(labels)
+    elif len(sent) > MAX_DEDUP_KEY:
+        key = fit_key(sent)
+    else:
+        key = sent
     summary = _summary(labels, annotations)
-    source = first_text(labels.get("instance"), labels.get("job"), group.external_url)
-
-    details: dict[str, object] = dict(alert.obj)
-    details[GROUP if GROUP not in details else f"{group.client.lower()}_{GROUP}"] = group.frozen
-    custom_details = Prefrozen(MappingProxyType(details))  # type: ignore[arg-type]  # frozen parts
-    return Event(
+    if len(summary) > MAX_SUMMARY:
+        summary = fit_summary(summary)
+    source = labels.get("instance")
+    if not _is_text(source):
+        source = first_text(labels.get("job"), group.external_url) or options.client.lower()
+    level = labels.get(options.severity_label)
+    # common.severity_of, without the call: label values are strings.
+    severity = level is not None and options.severities.get(level.strip().lower())
+    details[GROUP if GROUP not in details else f"{options.client.lower()}_{GROUP}"] = group.frozen
+    return trusted_event(
         action=action,
         dedup_key=key,
-        summary=fit_summary(summary),
-        source=source or group.client.lower(),
-        severity=severity_of(labels.get(group.severity_label), group.severities)
-        or group.default_severity,
-        timestamp=timestamp,
+        summary=summary,
+        source=source,
+        severity=severity or options.default_severity,
+        # A resolved alert is stamped with when it ended; a firing one with when it
+        # began (a firing alert may carry a future endsAt, its expected expiry).
+        timestamp=(ends or starts) if action is Action.RESOLVE else starts,
         class_=labels.get("alertname") or None,
-        custom_details=custom_details,
-        links=_links(alert, annotations, grafana=group.grafana),
-        images=_images(alert) if group.grafana else (),
-        client=group.client,
+        custom_details=MappingProxyType(details),  # type: ignore[arg-type]  # frozen parts
+        links=_links(urls, annotations)
+        if options.grafana or _is_text(urls[0]) or "runbook_url" in annotations
+        else (),
+        images=_images(urls[4]) if options.grafana else (),
+        client=options.client,
         client_url=group.external_url,
     )
 
 
 def _summary(labels: Mapping[str, str], annotations: Mapping[str, str]) -> str:
-    for name in SUMMARY_ANNOTATIONS:
-        text = annotations.get(name)
-        if text and not text.isspace():
-            return text
+    if annotations:
+        for name in SUMMARY_ANNOTATIONS:
+            text = annotations.get(name)
+            if _is_text(text):
+                return text
     return first_text(labels.get("alertname")) or _render(labels)
+
+
+def _is_text(text: str | None) -> TypeGuard[str]:
+    # common.first_text's test for one string, without the call: senders send ""
+    # and " " for "nothing here".
+    return text is not None and text != "" and not text.isspace()
 
 
 def _check_group(body: Reader) -> None:
@@ -150,7 +194,7 @@ def _action(alert: Reader, group_status: str | None) -> Action:
     if status is None:
         msg = "required: firing or resolved (on the alert or the group)"
         raise InvalidEvent(alert.at("status"), msg)
-    action = _STATUS.get(status)
+    action = STATUS.get(status)
     if action is None:
         msg = f"expected firing or resolved, got {shown(status)}"
         raise InvalidEvent(alert.at("status") if own else "status", msg)
@@ -174,22 +218,20 @@ def _quote(value: str) -> str:
     return f'"{escaped}"'
 
 
-def _links(alert: Reader, annotations: Mapping[str, str], *, grafana: bool) -> tuple[Link, ...]:
-    candidates = [
-        link(alert.text("generatorURL"), "Alert source"),
-        link(annotations.get("runbook_url"), "Runbook"),
-    ]
-    if grafana:
-        candidates += [
-            link(alert.text("dashboardURL"), "Dashboard"),
-            link(alert.text("panelURL"), "Panel"),
-            link(alert.text("silenceURL"), "Silence"),
-        ]
-    return tuple(item for item in candidates if item is not None)
+def _links(urls: tuple[str | None, ...], annotations: Mapping[str, str]) -> tuple[Link, ...]:
+    found = []
+    if _is_text(urls[0]):
+        found.append(trusted_link(urls[0], "Alert source"))
+    runbook = annotations.get("runbook_url")
+    if _is_text(runbook):
+        found.append(trusted_link(runbook, "Runbook"))
+    for href, text in zip(urls[1:4], ("Dashboard", "Panel", "Silence"), strict=False):
+        if _is_text(href):
+            found.append(trusted_link(href, text))
+    return tuple(found)
 
 
-def _images(alert: Reader) -> tuple[Image, ...]:
-    url = alert.text("imageURL")
-    if url and url.strip():
-        return (Image(url, alt="Alert image"),)
+def _images(url: str | None) -> tuple[Image, ...]:
+    if _is_text(url):
+        return (trusted_image(url, "Alert image"),)
     return ()

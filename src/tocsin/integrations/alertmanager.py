@@ -26,8 +26,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from tocsin.events import Event, Severity
+from tocsin.events._plain import Irregular
 from tocsin.events._wire import ROOT, Payload, guarded, load_object
-from tocsin.integrations._am_shape import alert_events
+from tocsin.integrations._am_plain import plain_alert_events
+from tocsin.integrations._am_shape import Options, alert_events
 from tocsin.integrations._common import Reader, check_severity, severity_table
 
 if TYPE_CHECKING:
@@ -91,14 +93,15 @@ def parse(
     ... ]
     [('resolve', '0223b772b51c29e1', 'critical')]
     """
-    table = severity_table(severities, SEVERITIES)
-    default = check_severity(default_severity, "default_severity")
-    body = Reader(load_object(payload), ROOT)
-    return alert_events(
-        body,
+    options = Options(
         client="Alertmanager",
-        severities=table,
-        default_severity=default,
+        severities=severity_table(severities, SEVERITIES),
+        default_severity=check_severity(default_severity, "default_severity"),
         severity_label=severity_label,
         grafana=False,
     )
+    try:
+        return plain_alert_events(payload, options)
+    except (Irregular, RecursionError):
+        pass  # the careful way accepts it or says what is wrong, with the field
+    return alert_events(Reader(load_object(payload), ROOT), options)

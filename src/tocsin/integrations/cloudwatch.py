@@ -37,23 +37,26 @@ Health event) raises :class:`~tocsin.errors.InvalidEvent` naming ``Message``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
 from urllib.parse import quote, urlsplit
 
 import attrs
 
 from tocsin.errors import InvalidEvent
-from tocsin.events import Action, Event, JSONValue, Link, Severity, content_key, freeze_json
+from tocsin.events import Action, Event, JSONValue, Link, Severity, freeze_json
+from tocsin.events._keys import content_key_for
 from tocsin.events._model import shown
+from tocsin.events._plain import Irregular, freeze_plain, plain_payload, plain_time
+from tocsin.events._trusted import trusted_event, trusted_link
 from tocsin.events._wire import ROOT, Payload, guarded, load_object
 from tocsin.integrations._common import (
     Reader,
     fit_key,
     fit_summary,
-    frozen,
     severity_table,
 )
 
@@ -137,7 +140,11 @@ def parse(
     if insufficient_data not in ("trigger", "ignore"):
         msg = f"expected 'trigger' or 'ignore', got {shown(insufficient_data)}"
         raise InvalidEvent("insufficient_data", msg)
-    options = _Options(table, ignore_insufficient=insufficient_data == "ignore")
+    options = _Options(table, insufficient_data == "ignore")
+    try:
+        return _plain_alarm_events(payload, options)
+    except (Irregular, RecursionError):
+        pass  # the careful way accepts it or says what is wrong, with the field
     body = Reader(load_object(payload), ROOT)
     if "Records" in body.obj:
         events: list[Event] = []
@@ -157,8 +164,7 @@ def parse(
     return _message(body, options, {}, None)
 
 
-@attrs.frozen
-class _Options:
+class _Options(NamedTuple):
     severities: Mapping[str, Severity]
     ignore_insufficient: bool
 
@@ -214,7 +220,6 @@ def _message(
 class _Alarm(NamedTuple):
     name: str
     state: str
-    state_at: Reader  # where NewStateValue was read, for the error path
     key: str
     reason: str | None
     timestamp: datetime | None
@@ -252,7 +257,6 @@ def _from_alarm(
     facts = _Alarm(
         name=name,
         state=alarm.required_text("NewStateValue"),
-        state_at=alarm,
         key=key,
         reason=alarm.text("NewStateReason"),
         timestamp=_time(alarm, "StateChangeTime") or sent,
@@ -261,7 +265,7 @@ def _from_alarm(
         dimensions=tuple(dimensions),
         arn=arn,
     )
-    return _events(facts, {**alarm.obj, **extra}, options)
+    return _events(facts, alarm, {**alarm.obj, **extra}, options)
 
 
 def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]) -> list[Event]:
@@ -290,7 +294,6 @@ def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]
     facts = _Alarm(
         name=name,
         state=state.required_text("value"),
-        state_at=state,
         key=key,
         reason=state.text("reason"),
         timestamp=_time(state, "timestamp") or _time(event, "time"),
@@ -299,35 +302,46 @@ def _from_eventbridge(event: Reader, options: _Options, extra: dict[str, object]
         dimensions=tuple(dimensions),
         arn=arn,
     )
-    return _events(facts, {**event.obj, **extra}, options)
+    return _events(facts, state, {**event.obj, **extra}, options)
 
 
-def _events(alarm: _Alarm, details: dict[str, object], options: _Options) -> list[Event]:
+def _events(
+    alarm: _Alarm, state_at: Reader, details: dict[str, object], options: _Options
+) -> list[Event]:
+    # state_at: where the state was read (the alarm, or EventBridge's detail.state).
     action = _STATES.get(alarm.state)
     if action is None:
         msg = f"expected ALARM, OK or INSUFFICIENT_DATA; got {shown(alarm.state)}"
-        key = "NewStateValue" if "NewStateValue" in alarm.state_at.obj else "value"
-        raise InvalidEvent(alarm.state_at.at(key), msg)
-    if alarm.state == "INSUFFICIENT_DATA" and options.ignore_insufficient:
+        key = "NewStateValue" if "NewStateValue" in state_at.obj else "value"
+        raise InvalidEvent(state_at.at(key), msg)
+    return _alarm_events(alarm, action, details, options)
+
+
+def _alarm_events(
+    alarm: _Alarm, action: Action, details: dict[str, object], options: _Options
+) -> list[Event]:
+    # Every field was checked as it was read: the event is built without checking again.
+    name, state, key, reason, timestamp, namespace, metric, dimensions, arn = alarm
+    if state == "INSUFFICIENT_DATA" and options.ignore_insufficient:
         return []
     severity = None
     if action is Action.TRIGGER:
-        default = SEVERITIES[alarm.state.lower()]
-        severity = options.severities.get(alarm.state.lower(), default)
-    summary = f"{alarm.name}: {alarm.reason}" if alarm.reason else alarm.name
-    source = ", ".join(f"{name}={value}" for name, value in alarm.dimensions)
-    console = _console_link(alarm.arn, alarm.name)
+        state = state.lower()
+        severity = options.severities.get(state, SEVERITIES[state])
+    summary = f"{name}: {reason}" if reason else name
+    source = ", ".join([f"{dimension}={value}" for dimension, value in dimensions])
+    console = _console_link(arn, name) if arn else None
     return [
-        Event(
+        trusted_event(
             action=action,
-            dedup_key=alarm.key,
+            dedup_key=key,
             summary=fit_summary(summary),
-            source=source or alarm.namespace or alarm.name,
+            source=source or namespace or name,
             severity=severity,
-            timestamp=alarm.timestamp,
-            component=alarm.namespace,
-            class_=alarm.metric,
-            custom_details=frozen(details),
+            timestamp=timestamp,
+            component=namespace,
+            class_=metric,
+            custom_details=MappingProxyType(details),  # type: ignore[arg-type]  # frozen parts
             links=(console,) if console else (),
             client="Amazon CloudWatch",
         )
@@ -335,7 +349,11 @@ def _events(alarm: _Alarm, details: dict[str, object], options: _Options) -> lis
 
 
 def _fallback_key(account: str | None, region: str | None, name: str) -> str:
-    return content_key({"AWSAccountId": account or "", "Region": region or "", "AlarmName": name})
+    # content_key({"AWSAccountId": account, "Region": region, "AlarmName": name}).
+    return _ALARM_KEY(account or "", name, region or "")
+
+
+_ALARM_KEY = content_key_for("AWSAccountId", "AlarmName", "Region")
 
 
 def _dimension_list(reader: Reader, key: str) -> list[tuple[str, str]]:
@@ -346,6 +364,8 @@ def _time(reader: Reader, key: str) -> datetime | None:
     return reader.time(key)
 
 
+# An alarm sends the same ARN and name with every change of state: remember the link.
+@functools.lru_cache(maxsize=1024)
 def _console_link(arn: str | None, name: str) -> Link | None:
     match = _ARN.fullmatch(arn or "")
     if match is None or match["partition"] != "aws":
@@ -355,4 +375,154 @@ def _console_link(arn: str | None, name: str) -> Link | None:
         f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}"
         f"#alarmsV2:alarm/{quote(name, safe='')}"
     )
-    return Link(href, "Alarm in the AWS console")
+    return trusted_link(href, "Alarm in the AWS console")
+
+
+# The fast path (tocsin.events._plain): the careful path's reads and checks for the
+# two common deliveries, an SNS envelope holding a classic alarm and a raw-delivered
+# alarm, on plain decoded JSON, freezing what it keeps as it reads it.  Irregular at
+# anything else (Lambda records, EventBridge, confirmations) or anything the careful
+# path might refuse.
+_TEXTS = frozenset({str, type(None)})
+# Values that are frozen as they are; anything else is an object or array to freeze.
+_FLAT = frozenset({str, int, float, bool, type(None), MappingProxyType, tuple})
+
+
+def _plain_alarm_events(payload: object, options: _Options) -> list[Event]:
+    body = plain_payload(payload)
+    if type(body) is not dict or "Records" in body:
+        raise Irregular
+    if "Type" not in body:
+        return _plain_alarm(body, options, None, None)
+    if body["Type"] != "Notification":
+        raise Irregular
+    text = body.pop("Message", None)
+    if type(text) is not str or not text:
+        raise Irregular
+    sent = plain_time(body.get("Timestamp"))
+    alarm = plain_payload(text)
+    if type(alarm) is not dict:
+        raise Irregular
+    for key in _UNSUBSCRIBE:
+        body.pop(key, None)
+    return _plain_alarm(alarm, options, _frozen_plain(body), sent)
+
+
+def _plain_alarm(
+    alarm: dict[str, object],
+    options: _Options,
+    envelope: Mapping[str, JSONValue] | None,
+    sent: datetime | None,
+) -> list[Event]:
+    # _from_alarm's reads and checks.
+    get = alarm.get
+    name = get("AlarmName")
+    arn = get("AlarmArn")
+    account = get("AWSAccountId")
+    region = get("Region")
+    state = get("NewStateValue")
+    reason = get("NewStateReason")
+    if (
+        type(name) is not str
+        or not name
+        or type(state) is not str
+        or not _TEXTS.issuperset(
+            map(type, (arn, account, region, reason, get("AlarmDescription"), get("OldStateValue")))
+        )
+    ):
+        raise Irregular
+    action = _STATES.get(state)  # "" is not a state either
+    if action is None:
+        raise Irregular
+    trigger = get("Trigger")
+    named = _NO_METRIC
+    if trigger is not None:
+        if type(trigger) is not dict:
+            raise Irregular
+        named = _plain_metric(trigger)
+        metrics = trigger.get("Metrics")
+        if metrics is not None:
+            named = _plain_metrics(metrics, named)
+        alarm["Trigger"] = _frozen_plain(trigger)
+    namespace, metric, dimensions = named
+    facts = _Alarm(
+        name,
+        state,
+        fit_key(arn) if arn else _fallback_key(account, region, name),  # type: ignore[arg-type]
+        reason,  # type: ignore[arg-type]  # checked above
+        plain_time(get("StateChangeTime")) or sent,
+        namespace,
+        metric,
+        dimensions,
+        arn,  # type: ignore[arg-type]
+    )
+    if not _FLAT.issuperset(map(type, alarm.values())):
+        freeze_plain(alarm)
+    if envelope is not None:  # {**alarm, "sns": envelope}, in place: the dict is ours
+        alarm["sns"] = envelope
+    return _alarm_events(facts, action, alarm, options)
+
+
+# Namespace, metric name, dimensions.
+_Metric: TypeAlias = "tuple[str | None, str | None, tuple[tuple[str, str], ...]]"
+_NO_METRIC: _Metric = (None, None, ())
+
+
+def _plain_metric(metric: dict[str, object]) -> _Metric:
+    # Namespace, MetricName and Dimensions of Trigger or of Metrics[].MetricStat.Metric;
+    # the dimensions are frozen as they are read.
+    get = metric.get
+    namespace = get("Namespace")
+    name = get("MetricName")
+    items = get("Dimensions")
+    if type(namespace) not in _TEXTS or type(name) not in _TEXTS:
+        raise Irregular
+    if items is None:
+        return namespace, name, ()  # type: ignore[return-value]  # checked above
+    if type(items) is not list:
+        raise Irregular
+    dimensions = []
+    frozen = []
+    for item in items:
+        if type(item) is not dict:
+            raise Irregular
+        key = item.get("name")
+        value = item.get("value")
+        if type(key) is not str or not key or type(value) not in _TEXTS:
+            raise Irregular
+        dimensions.append((key, value or ""))
+        # Two members, a name and a value that are strings: nothing else to freeze.
+        two_strings = value is not None and len(item) == 2  # noqa: PLR2004
+        frozen.append(MappingProxyType(item) if two_strings else _frozen_plain(item))
+    metric["Dimensions"] = tuple(frozen)
+    return namespace, name, tuple(dimensions)  # type: ignore[return-value]  # checked above
+
+
+def _plain_metrics(items: object, named: _Metric) -> _Metric:
+    # Metric-math and anomaly-band alarms name their metrics in Metrics[]: the first
+    # MetricStat.Metric, when the Trigger named none.
+    if type(items) is not list:
+        raise Irregular
+    for item in items:
+        if type(item) is not dict:
+            raise Irregular
+        stat = item.get("MetricStat")
+        if stat is None:
+            continue
+        if type(stat) is not dict:
+            raise Irregular
+        found = stat.get("Metric")
+        if found is None:
+            continue
+        if type(found) is not dict:
+            raise Irregular
+        if not named[2] and named[0] is None:
+            named = _plain_metric(found)
+    return named
+
+
+def _frozen_plain(obj: dict[str, object]) -> Mapping[str, JSONValue]:
+    # freeze_plain, after a look at whether anything in obj needs it (mostly not).
+    if _FLAT.issuperset(map(type, obj.values())):
+        return MappingProxyType(obj)  # type: ignore[arg-type]  # every value is frozen
+    return freeze_plain(obj)  # type: ignore[return-value]  # an object stays one

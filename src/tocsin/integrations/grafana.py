@@ -36,8 +36,10 @@ from urllib.parse import urlsplit
 from tocsin.errors import InvalidEvent
 from tocsin.events import Action, Event, Image, Severity
 from tocsin.events._model import shown
+from tocsin.events._plain import Irregular
 from tocsin.events._wire import ROOT, Payload, describe, guarded, load_object
-from tocsin.integrations._am_shape import alert_events
+from tocsin.integrations._am_plain import plain_alert_events
+from tocsin.integrations._am_shape import Options, alert_events
 from tocsin.integrations._common import (
     Reader,
     check_severity,
@@ -85,17 +87,21 @@ def parse(
     table = severity_table(severities, SEVERITIES)
     default = check_severity(default_severity, "default_severity")
     no_data = check_severity(no_data_severity, "no_data_severity")
+    options = Options(
+        client="Grafana",
+        severities=table,
+        default_severity=default,
+        severity_label=severity_label,
+        grafana=True,
+    )
+    try:
+        return plain_alert_events(payload, options)
+    except (Irregular, RecursionError):
+        pass  # legacy, or the careful way says what is wrong, with the field
     body = Reader(load_object(payload), ROOT)
     if "alerts" in body.obj:
         _check_unified(body)
-        return alert_events(
-            body,
-            client="Grafana",
-            severities=table,
-            default_severity=default,
-            severity_label=severity_label,
-            grafana=True,
-        )
+        return alert_events(body, options)
     return _legacy(body, table, default, no_data)
 
 

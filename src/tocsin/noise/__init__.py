@@ -8,7 +8,7 @@ Pure building blocks, each usable alone:
 * flap detection (:class:`PercentStateChange`, :class:`ChangeCount`);
 * silences and maintenance windows (:class:`Silence`, :class:`MaintenanceWindow`,
   :class:`SilenceSet`) and inhibition (:class:`InhibitRule`, :class:`Inhibitor`);
-* thresholds and debounce (:class:`Threshold`, :class:`Debounce`);
+* thresholds and debounce (:class:`SuppressionThreshold`, :class:`Debounce`);
 
 and :class:`NoisePolicy`, which composes them with a router into one step function
 whose every :class:`Verdict` carries its reasons.  A suppressed alert is kept and
@@ -38,7 +38,7 @@ from tocsin.noise._inhibition import Inhibition, Inhibitor, InhibitRule
 from tocsin.noise._pipeline import FlapPolicy, NoisePolicy, Replay
 from tocsin.noise._silence import MaintenanceWindow, Silence, SilenceSet
 from tocsin.noise._state import AlertRecord, IncidentRecord, NoiseState
-from tocsin.noise._suppression import Debounce, Threshold
+from tocsin.noise._suppression import Debounce, SuppressionThreshold
 from tocsin.noise._verdict import MUTING, Outcome, Reason, ReasonKind, Verdict
 
 __all__ = [
@@ -65,7 +65,7 @@ __all__ = [
     "InhibitRule",
     "Inhibition",
     "Inhibitor",
-    "Threshold",
+    "SuppressionThreshold",
     "Debounce",
     "FlapPolicy",
     "NoisePolicy",

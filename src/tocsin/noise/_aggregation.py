@@ -44,15 +44,16 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import duration, typed_tuple
+from tocsin._checks import duration, enum_member, flag, text, typed_tuple
+from tocsin._trusted import unchecked
 from tocsin.errors import InvalidInput
+from tocsin.routing import RouteMatch
 from tocsin.routing._tree import DEFAULT_TIMING
 from tocsin.time import require_aware
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from tocsin.routing import RouteMatch
 
 __all__ = [
     "GroupTiming",
@@ -90,6 +91,10 @@ class GroupTiming:
     @classmethod
     def of(cls, route: RouteMatch) -> GroupTiming:
         """The timing a routing-tree route ends up with."""
+        raw: object = route  # callers without type checking may pass anything
+        if not isinstance(raw, RouteMatch):
+            msg = f"expected a RouteMatch (from RoutingTree.match), got {type(raw).__name__}"
+            raise InvalidInput("route", msg)
         return cls(route.group_wait, route.group_interval, route.repeat_interval)
 
 
@@ -108,6 +113,10 @@ def _alert(value: object) -> str:
     return value
 
 
+def _firing(value: object) -> bool:
+    return flag(value, "firing")
+
+
 @attrs.frozen
 class AlertChange:
     """One alert of the group fired (``firing=True``) or resolved, at ``at``.
@@ -118,7 +127,7 @@ class AlertChange:
 
     at: datetime = attrs.field(converter=_at)
     alert: str = attrs.field(converter=_alert)
-    firing: bool = attrs.field(default=True, kw_only=True)
+    firing: bool = attrs.field(default=True, kw_only=True, converter=_firing)
     started_at: datetime | None = attrs.field(default=None, kw_only=True, converter=_started)
 
 
@@ -131,16 +140,44 @@ class FlushOutcome(enum.StrEnum):
     MUTED = "muted"  # every alert in the group was muted
 
 
+def _flush_at(value: object) -> datetime:
+    return require_aware(value, "at").astimezone(UTC)
+
+
+def _keys(value: object, field: str) -> frozenset[str]:
+    return frozenset(typed_tuple(value, str, field))
+
+
+def _firing_keys(value: object) -> frozenset[str]:
+    return _keys(value, "firing")
+
+
+def _resolved_keys(value: object) -> frozenset[str]:
+    return _keys(value, "resolved")
+
+
+def _muted_keys(value: object) -> frozenset[str]:
+    return _keys(value, "muted")
+
+
+def _outcome(value: object) -> FlushOutcome:
+    return enum_member(FlushOutcome, value, "outcome")
+
+
+def _reason(value: object) -> str:
+    return text(value, "reason")
+
+
 @attrs.frozen
 class Flush:
     """One flush of the group: when, which alerts it saw, what it did, and why."""
 
-    at: datetime
-    firing: frozenset[str]
-    resolved: frozenset[str]
-    outcome: FlushOutcome
-    reason: str
-    muted: frozenset[str] = frozenset()
+    at: datetime = attrs.field(converter=_flush_at)
+    firing: frozenset[str] = attrs.field(converter=_firing_keys)
+    resolved: frozenset[str] = attrs.field(converter=_resolved_keys)
+    outcome: FlushOutcome = attrs.field(converter=_outcome)
+    reason: str = attrs.field(converter=_reason)
+    muted: frozenset[str] = attrs.field(factory=frozenset, converter=_muted_keys)
 
     @property
     def sent(self) -> bool:
@@ -213,7 +250,7 @@ class _Group:
         self.next_flush = at + self.timing.group_interval
         if not self.alerts:
             self.next_flush, self.flushed = None, False
-        return Flush(at, firing, resolved, outcome, reason, muted)
+        return make_flush(at, firing, resolved, outcome, reason, muted)
 
     def _muted(
         self, alerts: frozenset[str], resolved: frozenset[str], at: datetime
@@ -268,6 +305,16 @@ def plan_flushes(
     [('09:00:30', ['a1'], 'first notification'), ('09:05:30', ['a1', 'a2'], 'new alerts added')]
     """
     end = require_aware(until, "until").astimezone(UTC)
+    raw_timing: object = timing  # callers without type checking may pass anything
+    if not isinstance(raw_timing, GroupTiming):
+        msg = f"expected a GroupTiming, got {type(raw_timing).__name__}"
+        raise InvalidInput("timing", msg)
+    raw_mute: object = mute
+    if raw_mute is not None and not callable(raw_mute):
+        msg = f"expected mute(alert, at) -> bool, or None, got {type(raw_mute).__name__}"
+        raise InvalidInput("mute", msg)
+    send_resolved = flag(send_resolved, "send_resolved")
+    let_resolves_through = flag(let_resolves_through, "let_resolves_through")
     pending = list(typed_tuple(changes, AlertChange, "changes"))
     pending.sort(key=lambda c: c.at)
     group = _Group(timing, send_resolved, mute, let_resolves_through)
@@ -285,3 +332,7 @@ def plan_flushes(
         else:
             break
     return tuple(flushes)
+
+
+#: A builder for the planner's own, already-checked flushes (see :mod:`tocsin._trusted`).
+make_flush = unchecked(Flush)

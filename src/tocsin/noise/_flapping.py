@@ -17,17 +17,19 @@ from __future__ import annotations
 
 import enum
 import itertools
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import duration, whole_number
+from tocsin._checks import duration, flag, text, whole_number
+from tocsin._trusted import unchecked
 from tocsin.errors import InvalidInput
 from tocsin.time import require_aware
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Sequence
+    from collections.abc import Hashable
 
 __all__ = [
     "FLAP_SAMPLES",
@@ -43,6 +45,14 @@ FLAP_SAMPLES = 21
 
 # Weights in hundredths, so the sum is exact: 82, 84, ..., 120 for the 20 changes.
 _WEIGHTS = tuple(80 + 2 * i for i in range(1, FLAP_SAMPLES))
+
+
+def _states(value: object) -> Sequence[Hashable]:
+    # A string is a sequence too, but of characters, not of states.
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        msg = f"expected a list of states, oldest first, got {type(value).__name__}"
+        raise InvalidInput("states", msg)
+    return value
 
 
 def percent_state_change(states: Sequence[Hashable]) -> int:
@@ -62,7 +72,7 @@ def percent_state_change(states: Sequence[Hashable]) -> int:
     >>> percent_state_change([True, False] * 5)
     0
     """
-    if len(states) < FLAP_SAMPLES:
+    if len(_states(states)) < FLAP_SAMPLES:
         return 0
     window = states[-FLAP_SAMPLES:]
     total = sum(
@@ -82,14 +92,33 @@ class FlapAction(enum.StrEnum):
     LOWER_URGENCY = "lower_urgency"  # page at low urgency
 
 
+def _flapping(value: object) -> bool:
+    return flag(value, "flapping")
+
+
+def _measure(value: object) -> int:
+    return whole_number(value, "measure", minimum=0)
+
+
+def _method(value: object) -> str:
+    if value not in {"percent", "count"}:
+        msg = f"expected 'percent' or 'count', got {value!r}"
+        raise InvalidInput("method", msg)
+    return str(value)
+
+
+def _reason(value: object) -> str:
+    return text(value, "reason")
+
+
 @attrs.frozen
 class FlapAssessment:
     """The verdict of a flap detector: flapping or not, the measure, and why."""
 
-    flapping: bool
-    measure: int
-    method: str
-    reason: str
+    flapping: bool = attrs.field(converter=_flapping)
+    measure: int = attrs.field(converter=_measure)
+    method: str = attrs.field(converter=_method)
+    reason: str = attrs.field(converter=_reason)
 
 
 def _percent(field: str, value: object) -> int:
@@ -131,10 +160,11 @@ class PercentStateChange:
 
     def assess(self, states: Sequence[Hashable], *, was_flapping: bool) -> FlapAssessment:
         """Whether the alert is flapping now, given its samples and its previous verdict."""
+        flag(was_flapping, "was_flapping")
         percent = percent_state_change(states)
         if len(states) < FLAP_SAMPLES:
             reason = f"{len(states)} of {FLAP_SAMPLES} samples: not enough history"
-            return FlapAssessment(flapping=False, measure=0, method="percent", reason=reason)
+            return make_assessment(flapping=False, measure=0, method="percent", reason=reason)
         if was_flapping:
             flapping = percent > self.low
             verb = "still flapping" if flapping else "stopped flapping"
@@ -143,7 +173,7 @@ class PercentStateChange:
             flapping = percent >= self.high
             verb = "started flapping" if flapping else "not flapping"
             reason = f"{verb}: {percent}% state change, high threshold {self.high}%"
-        return FlapAssessment(flapping=flapping, measure=percent, method="percent", reason=reason)
+        return make_assessment(flapping=flapping, measure=percent, method="percent", reason=reason)
 
 
 def _window(value: object) -> timedelta:
@@ -152,6 +182,19 @@ def _window(value: object) -> timedelta:
 
 def _count(value: object) -> int:
     return whole_number(value, "count", minimum=0)
+
+
+def _pairs(value: object) -> Sequence[tuple[datetime, Hashable]]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        msg = f"expected a list of (time, state) samples, got {type(value).__name__}"
+        raise InvalidInput("samples", msg)
+    for i, sample in enumerate(value):
+        if not isinstance(sample, tuple) or len(sample) != 2:  # noqa: PLR2004
+            where = f"samples[{i}]"
+            msg = f"expected a (time, state) pair, got {sample!r}"
+            raise InvalidInput(where, msg)
+        require_aware(sample[0], f"samples[{i}][0]")
+    return value
 
 
 @attrs.frozen
@@ -178,8 +221,8 @@ class ChangeCount:
         end = require_aware(now, "now").astimezone(UTC)
         start = end - self.window
         changes = 0
-        for (_, before), (at, after) in itertools.pairwise(samples):
-            when = require_aware(at, "samples.at").astimezone(UTC)
+        for (_, before), (at, after) in itertools.pairwise(_pairs(samples)):
+            when = at.astimezone(UTC)
             if before != after and start <= when <= end:
                 changes += 1
         return changes
@@ -190,4 +233,8 @@ class ChangeCount:
         flapping = changes > self.count
         verb = "flapping" if flapping else "not flapping"
         reason = f"{verb}: {changes} state changes in {self.window}, limit {self.count}"
-        return FlapAssessment(flapping=flapping, measure=changes, method="count", reason=reason)
+        return make_assessment(flapping=flapping, measure=changes, method="count", reason=reason)
+
+
+#: A builder for the detectors' own, already-checked verdicts (see :mod:`tocsin._trusted`).
+make_assessment = unchecked(FlapAssessment)

@@ -22,9 +22,18 @@ from typing import TYPE_CHECKING, Literal
 
 import attrs
 
-from tocsin._checks import enum_member, unique_strings
+from tocsin._checks import (
+    enum_member,
+    flag,
+    identifier,
+    optional_name,
+    text,
+    typed_tuple,
+    unique_strings,
+)
+from tocsin._trusted import unchecked
 from tocsin.errors import InvalidInput
-from tocsin.routing import Target, check_field_path, field_value
+from tocsin.routing import Target, check_field_path, field_value, labels_of
 from tocsin.time import require_aware
 
 if TYPE_CHECKING:
@@ -69,6 +78,18 @@ def _values(value: object) -> tuple[str | None, ...]:
     return value
 
 
+def _open_incidents(value: object) -> tuple[OpenIncident, ...]:
+    return typed_tuple(value, OpenIncident, "incidents")
+
+
+def _incident_id(value: object) -> str:
+    return identifier(value, "id")
+
+
+def _open(value: object) -> bool:
+    return flag(value, "open")
+
+
 @attrs.frozen
 class OpenIncident:
     """What grouping needs to know about an incident.
@@ -77,20 +98,33 @@ class OpenIncident:
     opened it, and whether it is open.  Times are kept in UTC.
     """
 
-    id: str
+    id: str = attrs.field(converter=_incident_id)
     first_at: datetime = attrs.field(converter=_first)
     last_grouped_at: datetime = attrs.field(converter=_last)
     values: tuple[str | None, ...] = attrs.field(default=(), converter=_values)
-    open: bool = True
+    open: bool = attrs.field(default=True, converter=_open)
+
+    def __attrs_post_init__(self) -> None:
+        if self.last_grouped_at < self.first_at:
+            msg = f"{self.last_grouped_at.isoformat()} is before first_at"
+            raise InvalidInput("last_grouped_at", msg)
+
+
+def _chosen(value: object) -> str | None:
+    return optional_name(value, "incident")
+
+
+def _reason(value: object) -> str:
+    return text(value, "reason")
 
 
 @attrs.frozen
 class GroupingDecision:
     """Join ``incident``, or open a new one (``incident is None``), and why."""
 
-    incident: str | None
-    values: tuple[str | None, ...]
-    reason: str
+    incident: str | None = attrs.field(converter=_chosen)
+    values: tuple[str | None, ...] = attrs.field(converter=_values)
+    reason: str = attrs.field(converter=_reason)
 
 
 def _window(value: object) -> timedelta:
@@ -190,10 +224,11 @@ class ContentGrouping:
         """
         now = _utc(at, "at")
         mine = self.values(target)
+        incidents = _open_incidents(incidents)
         missing = [name for name, value in zip(self.fields, mine, strict=True) if value is None]
         if self.aggregate is Aggregate.ALL and missing:
             reason = f"missing {', '.join(missing)}: never grouped on a missing field"
-            return GroupingDecision(None, mine, reason)
+            return make_grouping_decision(None, mine, reason)
         candidates: list[OpenIncident] = []
         for incident in incidents:
             if _within(incident, now, self.window, self.anchor) is not None:
@@ -204,10 +239,10 @@ class ContentGrouping:
         if chosen is None:
             what = " and ".join(f"{n}={v!r}" for n, v in zip(self.fields, mine, strict=True))
             reason = f"no open incident within {self.window} with {self.aggregate} of {what}"
-            return GroupingDecision(None, mine, reason)
+            return make_grouping_decision(None, mine, reason)
         matched = self._match(mine, chosen.values)
         reason = f"{matched} match incident {chosen.id}, within {self.window}"
-        return GroupingDecision(chosen.id, mine, reason)
+        return make_grouping_decision(chosen.id, mine, reason)
 
 
 def _optional_window(value: object) -> timedelta | None:
@@ -234,12 +269,21 @@ class TimeWindowGrouping:
         self, target: Target, at: datetime, incidents: Iterable[OpenIncident]
     ) -> GroupingDecision:
         """Pick the open incident ``target`` joins at ``at``, or decide to open a new one."""
-        del target  # content plays no part in time-window grouping
+        labels_of(target)  # content plays no part, but it must be an alert
         now = _utc(at, "at")
-        candidates = [i for i in incidents if _within(i, now, self.window, self.anchor) is None]
+        candidates = [
+            i
+            for i in _open_incidents(incidents)
+            if _within(i, now, self.window, self.anchor) is None
+        ]
         chosen = _latest(candidates)
         if chosen is None:
             span = "until resolved" if self.window is None else f"within {self.window}"
-            return GroupingDecision(None, (), f"no open incident to join {span}")
+            return make_grouping_decision(None, (), f"no open incident to join {span}")
         span = "(grouping until resolved)" if self.window is None else f"within {self.window}"
-        return GroupingDecision(chosen.id, (), f"joins incident {chosen.id} {span}")
+        return make_grouping_decision(chosen.id, (), f"joins incident {chosen.id} {span}")
+
+
+#: Builders for grouping's own, already-checked values (see :mod:`tocsin._trusted`).
+make_open_incident = unchecked(OpenIncident)
+make_grouping_decision = unchecked(GroupingDecision)

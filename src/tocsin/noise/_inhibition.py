@@ -18,7 +18,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import optional_text, typed_tuple, unique_strings
+from tocsin._checks import (
+    instance,
+    listed,
+    optional_name,
+    typed_tuple,
+    unique_strings,
+    whole_number,
+)
+from tocsin._trusted import unchecked
 from tocsin.errors import InvalidInput
 from tocsin.events import Event
 from tocsin.routing import Matcher, Target, check_field_path, labels_of
@@ -43,7 +51,7 @@ def _equal(value: object) -> tuple[str, ...]:
 
 
 def _name(value: object) -> str | None:
-    return optional_text(value, "name")
+    return optional_name(value, "name")
 
 
 @attrs.frozen
@@ -87,13 +95,26 @@ class InhibitRule:
         return f"{label}: {source} mutes {target}{equal}"
 
 
+def _rule(value: object) -> InhibitRule:
+    return instance(value, InhibitRule, "rule")
+
+
+def _rule_index(value: object) -> int:
+    return whole_number(value, "rule_index", minimum=0)
+
+
+def _source_alert(value: object) -> Target:
+    labels_of(value, "source")  # type: ignore[arg-type]
+    return value  # type: ignore[return-value]
+
+
 @attrs.frozen
 class Inhibition:
     """Why an alert is muted: which rule, and which firing alert is the source."""
 
-    rule: InhibitRule
-    rule_index: int
-    source: Target
+    rule: InhibitRule = attrs.field(converter=_rule)
+    rule_index: int = attrs.field(converter=_rule_index)
+    source: Target = attrs.field(converter=_source_alert)
 
     def describe(self) -> str:
         """A one-line description for decisions."""
@@ -125,9 +146,13 @@ class _Alert:
     identity: object
 
 
-def _alert(target: Target) -> _Alert:
-    labels, event = labels_of(target)
+def _alert(target: Target, field: str) -> _Alert:
+    labels, event = labels_of(target, field)
     return _Alert(target, labels, event, _identity(target))
+
+
+def _alerts(value: object) -> Iterable[Target]:
+    return listed(value, "firing", "alerts (Events or label mappings)")  # type: ignore[return-value]
 
 
 @attrs.frozen
@@ -143,8 +168,13 @@ class Inhibitor:
         silenced alert still inhibits, as in Alertmanager).  ``target`` itself may be
         among them; an alert never inhibits itself.
         """
-        subject = _alert(target)
-        sources = [_alert(s) for s in firing]
+        subject = _alert(target, "target")
+        sources = [
+            _Alert(s, s.labels, s, ("event", s.dedup_key))
+            if isinstance(s, Event)  # the pipeline's case, kept fast
+            else _alert(s, f"firing[{i}]")
+            for i, s in enumerate(_alerts(firing))
+        ]
         found: list[Inhibition] = []
         for index, rule in enumerate(self.rules):
             if not _all(rule.target, subject):
@@ -161,7 +191,7 @@ class Inhibitor:
                 if self._raw(source, subject):
                     # Mutual: subject would also mute source.  Drop both directions.
                     continue
-                found.append(Inhibition(rule, index, source.target))
+                found.append(make_inhibition(rule, index, source.target))
         return tuple(found)
 
     def inhibited(self, target: Target, firing: Iterable[Target]) -> bool:
@@ -190,3 +220,7 @@ def _key(rule: InhibitRule, alert: _Alert) -> tuple[str, ...]:
     # Compared as exact tuples: Alertmanager compares 64-bit fingerprints of these
     # values, which can (very rarely) collide; a tuple cannot.
     return tuple(reader.read(alert.labels, alert.event) for reader in rule._readers)  # noqa: SLF001
+
+
+#: A builder for the inhibitor's own, already-checked findings (see :mod:`tocsin._trusted`).
+make_inhibition = unchecked(Inhibition)

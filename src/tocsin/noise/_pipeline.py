@@ -18,31 +18,48 @@ it is firing; they are not routed.  A resolve of a muted alert still reaches its
 incident when ``let_resolves_through`` is on (the default), so no incident is left
 open after its alerts resolved; with it off, tocsin behaves as Alertmanager does and
 the incident is orphaned.
+
+A firing alert that a mute kept from paging is looked at again when its last mute
+ends (a silence or maintenance window reaches its end, an inhibiting source resolves
+or changes): if it is still firing and nothing else mutes it, it goes on through the
+checks from step 4 and usually pages, with an ``unmuted`` reason naming each mute
+that ended.  Alertmanager does the same at its next flush; PagerDuty does not replay
+events from a maintenance window, which ``page_when_unmuted=False`` reproduces.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from types import MappingProxyType
+from typing import TypeVar
 
 import attrs
 
-from tocsin._checks import enum_member, typed_tuple
+from tocsin._checks import enum_member, flag, typed_tuple
+from tocsin._trusted import unchecked
 from tocsin.errors import InvalidInput
 from tocsin.events import Action, Event
 from tocsin.noise._flapping import ChangeCount, FlapAction, FlapAssessment, PercentStateChange
-from tocsin.noise._grouping import ContentGrouping, OpenIncident, TimeWindowGrouping
+from tocsin.noise._grouping import ContentGrouping, TimeWindowGrouping, make_open_incident
 from tocsin.noise._inhibition import Inhibitor
 from tocsin.noise._silence import SilenceSet
-from tocsin.noise._state import AlertKey, AlertRecord, IncidentRecord, NoiseState
-from tocsin.noise._suppression import Debounce, Threshold
-from tocsin.noise._verdict import Outcome, Reason, ReasonKind, Verdict
+from tocsin.noise._state import (
+    AlertKey,
+    AlertRecord,
+    IncidentRecord,
+    NoiseState,
+    make_incident,
+    make_record,
+    make_state,
+    replace_incident,
+    replace_record,
+)
+from tocsin.noise._suppression import Debounce, SuppressionThreshold
+from tocsin.noise._verdict import Outcome, Reason, ReasonKind, Verdict, make_reason, make_verdict
 from tocsin.routing import Destination, Router, RoutingDecision
 from tocsin.services import Urgency
 from tocsin.time import require_aware
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 __all__ = ["FlapPolicy", "NoisePolicy", "Replay"]
 
@@ -73,6 +90,10 @@ class FlapPolicy:
 
     def assess(self, record: AlertRecord, now: datetime) -> FlapAssessment:
         """The detector's verdict on ``record``'s samples at ``now``."""
+        raw: object = record  # callers without type checking may pass anything
+        if not isinstance(raw, AlertRecord):
+            msg = f"expected an AlertRecord, got {type(raw).__name__}"
+            raise InvalidInput("record", msg)
         if isinstance(self.detector, PercentStateChange):
             states = [firing for _, firing in record.samples]
             return self.detector.assess(states, was_flapping=record.flapping)
@@ -117,17 +138,32 @@ def _flap_policy(value: object) -> FlapPolicy | None:
     return checked if isinstance(checked, FlapPolicy) else None
 
 
-def _thresholds(value: object) -> tuple[Threshold, ...]:
-    return _tuple_of("thresholds", Threshold, value)
+def _thresholds(value: object) -> tuple[SuppressionThreshold, ...]:
+    return _tuple_of("thresholds", SuppressionThreshold, value)
 
 
 def _debounces(value: object) -> tuple[Debounce, ...]:
     return _tuple_of("debounce", Debounce, value)
 
 
+def _let_resolves_through(value: object) -> bool:
+    return flag(value, "let_resolves_through")
+
+
+def _page_when_unmuted(value: object) -> bool:
+    return flag(value, "page_when_unmuted")
+
+
 def _tuple_of(field: str, kind: type[_T], value: object) -> tuple[_T, ...]:
-    # One rule may be given bare, for convenience: thresholds=Threshold(...).
+    # One rule may be given bare, for convenience: thresholds=SuppressionThreshold(...).
     return (value,) if isinstance(value, kind) else typed_tuple(value, kind, field)
+
+
+def _stream(value: object) -> Iterable[object]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        msg = f"expected (at, event) pairs, got {type(value).__name__}"
+        raise InvalidInput("stream", msg)
+    return value
 
 
 @attrs.define
@@ -137,14 +173,21 @@ class _Working:
     incidents: dict[str, IncidentRecord]
     opened: int
     now: datetime | None
+    # Set when an alert resolved or a firing alert's event changed: inhibitions may
+    # have ended, so muted alerts are looked at again.
+    firing_changed: bool = False
 
     @classmethod
     def of(cls, state: NoiseState) -> _Working:
         return cls(dict(state.alerts), dict(state.incidents), state.opened, state.now)
 
     def freeze(self) -> NoiseState:
-        return NoiseState(
-            alerts=self.alerts, incidents=self.incidents, opened=self.opened, now=self.now
+        # The working dicts are this call's own copies: wrap them, no need to check.
+        return make_state(
+            alerts=MappingProxyType(self.alerts),
+            incidents=MappingProxyType(self.incidents),
+            opened=self.opened,
+            now=self.now,
         )
 
     def advance(self, now: datetime) -> datetime:
@@ -159,16 +202,32 @@ class _Working:
         return [r.event for r in self.alerts.values() if r.firing]
 
 
+def _verdicts(value: object) -> tuple[Verdict, ...]:
+    return typed_tuple(value, Verdict, "verdicts")
+
+
+def _replay_state(value: object) -> NoiseState:
+    return _state(value, "state")
+
+
+def _state(value: object, field: str) -> NoiseState:
+    if not isinstance(value, NoiseState):
+        msg = f"expected a NoiseState (start from NoiseState()), got {type(value).__name__}"
+        raise InvalidInput(field, msg)
+    return value
+
+
 @attrs.frozen
 class Replay:
     """The result of replaying a stream: every verdict, the final state, and counts."""
 
-    verdicts: tuple[Verdict, ...]
-    state: NoiseState
+    verdicts: tuple[Verdict, ...] = attrs.field(converter=_verdicts)
+    state: NoiseState = attrs.field(converter=_replay_state)
 
     def count(self, outcome: Outcome) -> int:
         """How many verdicts had ``outcome``."""
-        return sum(1 for v in self.verdicts if v.outcome is outcome)
+        wanted = enum_member(Outcome, outcome, "outcome")
+        return sum(1 for v in self.verdicts if v.outcome is wanted)
 
     @property
     def pages(self) -> int:
@@ -222,23 +281,34 @@ class NoisePolicy:
     silences: SilenceSet = attrs.field(factory=SilenceSet, converter=_silences)
     inhibitor: Inhibitor | None = attrs.field(default=None, converter=_inhibitor)
     flapping: FlapPolicy | None = attrs.field(default=None, converter=_flap_policy)
-    thresholds: tuple[Threshold, ...] = attrs.field(default=(), converter=_thresholds)
+    thresholds: tuple[SuppressionThreshold, ...] = attrs.field(default=(), converter=_thresholds)
     debounce: tuple[Debounce, ...] = attrs.field(default=(), converter=_debounces)
-    let_resolves_through: bool = True
+    let_resolves_through: bool = attrs.field(default=True, converter=_let_resolves_through)
+    page_when_unmuted: bool = attrs.field(default=True, converter=_page_when_unmuted)
 
     # -- public API ---------------------------------------------------------------
 
     def step(
         self, state: NoiseState, event: Event, now: datetime
     ) -> tuple[NoiseState, tuple[Verdict, ...]]:
-        """Process one event at ``now``: the new state and one verdict per service."""
-        working = _Working.of(state)
+        """Process one event at ``now``: the new state and one verdict per service.
+
+        Muted alerts whose last mute ended before ``now`` are looked at first (their
+        verdicts come first); mutes that end exactly at ``now`` wait for the next
+        call, so that an event at that instant (a resolve, say) is taken first.
+        """
+        working = _Working.of(_state(state, "state"))
+        released = self._tick(working, now, debounce=False, strict=True)
         verdicts = self._step(working, event, now)
-        return working.freeze(), verdicts
+        return working.freeze(), released + verdicts
 
     def tick(self, state: NoiseState, now: datetime) -> tuple[NoiseState, tuple[Verdict, ...]]:
-        """Release held alerts whose debounce has ended by ``now``."""
-        working = _Working.of(state)
+        """Release due holds, and page still-firing alerts whose last mute has ended.
+
+        Both as of ``now``: a debounce that ended by then, a silence, maintenance
+        window or inhibition that no longer applies.
+        """
+        working = _Working.of(_state(state, "state"))
         verdicts = self._tick(working, now)
         return working.freeze(), verdicts
 
@@ -251,23 +321,34 @@ class NoisePolicy:
     ) -> Replay:
         """Run a whole stream of ``(at, event)`` pairs, ticking held alerts on time.
 
-        Times must not go backwards.  ``until`` runs the clock on after the last event
-        so that held alerts due before it are released.
+        ``stream`` is any iterable of ``(aware datetime, Event)`` tuples (a list, or a
+        generator reading a log); ``state`` continues from an earlier replay or step.
+
+        Times must not go backwards.  Held alerts are released, and muted alerts
+        looked at again, at the very instant their hold or last mute ends (after any
+        event at that instant).  ``until`` runs the clock on after the last event so
+        that releases due by then happen.
         """
-        working = _Working.of(state if state is not None else NoiseState())
+        working = _Working.of(_state(state, "state") if state is not None else NoiseState())
         verdicts: list[Verdict] = []
-        for i, (at, event) in enumerate(stream):
+        for i, pair in enumerate(_stream(stream)):
+            if not isinstance(pair, tuple) or len(pair) != 2:  # noqa: PLR2004
+                where = f"stream[{i}]"
+                msg = f"expected an (at, event) pair, got {pair!r}"
+                raise InvalidInput(where, msg)
+            at, event = pair
             try:
                 at_utc = require_aware(at, "at").astimezone(UTC)
-                verdicts.extend(self._release_due(working, at_utc))
+                verdicts.extend(self._release_due(working, at_utc, strict=True))
                 verdicts.extend(self._step(working, event, at_utc))
             except InvalidInput as err:
                 msg_0 = f"stream[{i}]"
                 raise err.within(msg_0) from err
         if until is not None:
-            verdicts.extend(self._release_due(working, require_aware(until, "until")))
-            working.advance(until)
-        return Replay(tuple(verdicts), working.freeze())
+            end = require_aware(until, "until").astimezone(UTC)
+            verdicts.extend(self._release_due(working, end, strict=False))
+            working.advance(end)
+        return make_replay(tuple(verdicts), working.freeze())
 
     # -- events -------------------------------------------------------------------
 
@@ -277,9 +358,23 @@ class NoisePolicy:
             msg = f"expected an Event, got {type(checked).__name__}"
             raise InvalidInput("event", msg)
         at = w.advance(now)
+        w.firing_changed = False
         if event.action is Action.TRIGGER:
-            return self._trigger(w, event, at)
-        return self._follow_up(w, event, at)
+            verdicts = self._trigger(w, event, at)
+        else:
+            verdicts = self._follow_up(w, event, at)
+        if w.firing_changed and self.inhibitor is not None and self.page_when_unmuted:
+            self._recheck_inhibited(w, at)
+        return verdicts
+
+    def _recheck_inhibited(self, w: _Working, at: datetime) -> None:
+        # An inhibition ends only when its source stops firing or changes: look at
+        # every alert an inhibition muted again, at the next tick or step.
+        for key, record in list(w.alerts.items()):
+            if not record.firing or (record.recheck_at is not None and record.recheck_at <= at):
+                continue
+            if any(r.kind is ReasonKind.INHIBITION for r in record.muted_by):
+                w.alerts[key] = replace_record(record, recheck_at=at)
 
     def _trigger(self, w: _Working, event: Event, at: datetime) -> tuple[Verdict, ...]:
         decision = self.router.route(event, at) if self.router is not None else None
@@ -287,9 +382,9 @@ class NoisePolicy:
             return (self._trigger_at(w, event, at, None, None),)
         if decision.dropped:
             reasons = tuple(
-                Reason(ReasonKind.RULE_DROP, str(step), step.name) for step in decision.steps
+                make_reason(ReasonKind.RULE_DROP, str(step), step.name) for step in decision.steps
             )
-            verdict = Verdict(
+            verdict = make_verdict(
                 event=event,
                 at=at,
                 service=None,
@@ -312,18 +407,23 @@ class NoisePolicy:
     ) -> Verdict:
         service = destination.service if destination is not None else None
         key: AlertKey = (service, event.dedup_key)
-        record = self._record_trigger(w.alerts.get(key), event, at, service)
+        previous = w.alerts.get(key)
+        if previous is not None and previous.firing and previous.event != event:
+            w.firing_changed = True  # it may no longer be the source of an inhibition
+        record = self._record_trigger(previous, event, at, service)
         flap = self.flapping.assess(record, at) if self.flapping is not None else None
         if flap is not None:
-            record = attrs.evolve(record, flapping=flap.flapping)
+            record = replace_record(record, flapping=flap.flapping)
         w.alerts[key] = record
         reasons: list[Reason] = []
         if destination is not None:
-            reasons.append(Reason(ReasonKind.ROUTING, f"routed to {service} via {destination.via}"))
+            reasons.append(
+                make_reason(ReasonKind.ROUTING, f"routed to {service} via {destination.via}")
+            )
         verdict = _Draft(event, at, service, reasons, flap, decision, destination)
         if decision is not None and decision.suppressed:
             reasons.extend(
-                Reason(ReasonKind.RULE_SUPPRESS, f"rule {name!r} suppresses it", name)
+                make_reason(ReasonKind.RULE_SUPPRESS, f"rule {name!r} suppresses it", name)
                 for name in decision.suppressed_by
             )
             return verdict.done(Outcome.SUPPRESSED)
@@ -337,7 +437,7 @@ class NoisePolicy:
         keep = max((t.window for t in self.thresholds), default=timedelta(0))
         occurrences = tuple(t for t in occurrences if at - t <= keep)
         if record is None or not record.firing:
-            return AlertRecord(
+            return make_record(
                 service=service,
                 key=event.dedup_key,
                 event=event,
@@ -348,8 +448,14 @@ class NoisePolicy:
                 flapping=record.flapping if record else False,
                 incident=record.incident if record else None,
             )
-        return attrs.evolve(
-            record, event=event, samples=self._trim(samples, at), occurrences=occurrences
+        # Mutes are looked at afresh for the new trigger (and recorded again if any).
+        return replace_record(
+            record,
+            event=event,
+            samples=self._trim(samples, at),
+            occurrences=occurrences,
+            muted_by=(),
+            recheck_at=None,
         )
 
     def _trim(
@@ -366,73 +472,92 @@ class NoisePolicy:
             cut = min(cut, max(0, inside - 1))
         return samples[cut:]
 
-    def _decide(self, w: _Working, record: AlertRecord, draft: _Draft) -> Verdict:
+    def _decide(
+        self, w: _Working, record: AlertRecord, draft: _Draft, *, check_mutes: bool = True
+    ) -> Verdict:
         key: AlertKey = (record.service, record.key)
         reasons, at = draft.reasons, draft.at
         incident = w.incidents.get(record.incident) if record.incident else None
         if incident is not None and incident.open and record.key in incident.open_alerts:
             detail = f"already open in incident {incident.id}: counted, not paged again"
-            reasons.append(Reason(ReasonKind.DEDUP, detail, incident.id))
+            reasons.append(make_reason(ReasonKind.DEDUP, detail, incident.id))
             return draft.done(Outcome.DUPLICATE, incident=incident.id)
-        if self._mutes(w, record.event, record.service, at, reasons):
-            w.alerts[key] = attrs.evolve(record, held=False, held_until=None)
+        if check_mutes and self._muted(w, record, draft):
             return draft.done(Outcome.SUPPRESSED)
         urgency = draft.destination.urgency if draft.destination is not None else None
         flap = draft.flap
         if flap is not None and flap.flapping and self.flapping is not None:
             action = self.flapping.action
-            reasons.append(Reason(ReasonKind.FLAPPING, f"{flap.reason}; policy: {action}"))
+            reasons.append(make_reason(ReasonKind.FLAPPING, f"{flap.reason}; policy: {action}"))
             if action is FlapAction.HOLD:
-                w.alerts[key] = attrs.evolve(record, held=True, held_until=None)
+                w.alerts[key] = replace_record(record, held=True, held_until=None)
                 return draft.done(Outcome.HELD)
             if action is FlapAction.LOWER_URGENCY:
                 urgency = Urgency.LOW
         threshold = next((t for t in self.thresholds if t.applies_to(record.event)), None)
         if threshold is not None and not record.qualified:
-            seen = threshold.occurrences(record.occurrences, at)
+            # Counted as of the latest occurrence: an alert that reached its threshold
+            # while muted has reached it when the mute ends (the same as ``at`` for a
+            # trigger).
+            last = record.occurrences[-1] if record.occurrences else at
+            seen = threshold.occurrences(record.occurrences, last)
             if seen < threshold.count:
                 detail = f"{seen} of {threshold.count} occurrences within {threshold.window}"
-                reasons.append(Reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
+                reasons.append(make_reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
                 return draft.done(Outcome.SUPPRESSED)
-            record = attrs.evolve(record, qualified=True)
+            record = replace_record(record, qualified=True)
             detail = f"reached {threshold.count} occurrences within {threshold.window}"
-            reasons.append(Reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
+            reasons.append(make_reason(ReasonKind.THRESHOLD, detail, threshold.describe()))
         debounce = next((d for d in self.debounce if d.applies_to(record.event)), None)
         if debounce is not None and debounce.holds(record.since, at):
             until = debounce.releases_at(record.since)
             detail = f"firing since {record.since.isoformat()}; may page at {until.isoformat()}"
-            reasons.append(Reason(ReasonKind.DEBOUNCE, detail, debounce.describe()))
-            w.alerts[key] = attrs.evolve(record, held=True, held_until=until)
+            reasons.append(make_reason(ReasonKind.DEBOUNCE, detail, debounce.describe()))
+            w.alerts[key] = replace_record(record, held=True, held_until=until)
             return draft.done(Outcome.HELD, held_until=until)
         if debounce is not None:
             detail = f"fired for {debounce.min_duration} without resolving"
-            reasons.append(Reason(ReasonKind.DEBOUNCE, detail, debounce.describe()))
+            reasons.append(make_reason(ReasonKind.DEBOUNCE, detail, debounce.describe()))
         return self._open_or_group(
-            w, attrs.evolve(record, held=False, held_until=None), draft, urgency
+            w, replace_record(record, held=False, held_until=None), draft, urgency
         )
 
-    def _mutes(
-        self, w: _Working, event: Event, service: str | None, at: datetime, reasons: list[Reason]
-    ) -> bool:
-        before = len(reasons)
-        reasons.extend(
-            Reason(ReasonKind.MAINTENANCE, window.describe(), window.id)
-            for window in self.silences.in_maintenance(service, at)
+    def _muted(self, w: _Working, record: AlertRecord, draft: _Draft) -> bool:
+        # Check 3: record the mutes on the verdict and, to look again when the last
+        # of them ends, on the alert.
+        muting = self._mutes(w, record.event, record.service, draft.at)
+        if not muting.reasons:
+            return False
+        draft.reasons.extend(muting.reasons)
+        tracked = self.page_when_unmuted
+        w.alerts[record.service, record.key] = replace_record(
+            record,
+            held=False,
+            held_until=None,
+            muted_by=muting.reasons if tracked else (),
+            recheck_at=muting.until if tracked else None,
         )
-        reasons.extend(
-            Reason(ReasonKind.SILENCE, silence.describe(), silence.id)
-            for silence in self.silences.silencing(event, at)
-        )
+        return True
+
+    def _mutes(self, w: _Working, event: Event, service: str | None, at: datetime) -> _Muting:
+        reasons: list[Reason] = []
+        ends: list[datetime] = []
+        for window in self.silences.in_maintenance(service, at):
+            reasons.append(make_reason(ReasonKind.MAINTENANCE, window.describe(), window.id))
+            ends.append(window.end.astimezone(UTC))
+        for silence in self.silences.silencing(event, at):
+            reasons.append(make_reason(ReasonKind.SILENCE, silence.describe(), silence.id))
+            ends.append(silence.end.astimezone(UTC))
         if self.inhibitor is not None:
             reasons.extend(
-                Reason(
+                make_reason(
                     ReasonKind.INHIBITION,
                     inhibition.describe(),
                     inhibition.rule.name or f"rules[{inhibition.rule_index}]",
                 )
                 for inhibition in self.inhibitor.inhibitions(event, w.firing_events())
             )
-        return len(reasons) > before
+        return _Muting(tuple(reasons), max(ends, default=None))
 
     def _open_or_group(
         self, w: _Working, record: AlertRecord, draft: _Draft, urgency: Urgency | None
@@ -442,22 +567,24 @@ class NoisePolicy:
         open_here = [i for i in w.incidents.values() if i.open and i.service == record.service]
         decision = None
         if self.grouping is not None:
-            views = [OpenIncident(i.id, i.first_at, i.last_grouped_at, i.values) for i in open_here]
+            views = [
+                make_open_incident(i.id, i.first_at, i.last_grouped_at, i.values) for i in open_here
+            ]
             decision = self.grouping.assign(record.event, at, views)
         if decision is not None and decision.incident is not None:
             incident = w.incidents[decision.incident]
-            w.incidents[incident.id] = attrs.evolve(
+            w.incidents[incident.id] = replace_incident(
                 incident,
                 last_grouped_at=at,
                 alerts=(*incident.alerts, record.key),
                 open_alerts=incident.open_alerts | {record.key},
             )
-            w.alerts[key] = attrs.evolve(record, incident=incident.id)
-            reasons.append(Reason(ReasonKind.GROUPING, decision.reason, incident.id))
+            w.alerts[key] = replace_record(record, incident=incident.id)
+            reasons.append(make_reason(ReasonKind.GROUPING, decision.reason, incident.id))
             return draft.done(Outcome.GROUPED, incident=incident.id, urgency=urgency)
         w.opened += 1
         incident_id = f"I{w.opened}"
-        w.incidents[incident_id] = IncidentRecord(
+        w.incidents[incident_id] = make_incident(
             id=incident_id,
             service=record.service,
             first_at=at,
@@ -466,11 +593,11 @@ class NoisePolicy:
             alerts=(record.key,),
             open_alerts=frozenset({record.key}),
         )
-        w.alerts[key] = attrs.evolve(record, incident=incident_id)
+        w.alerts[key] = replace_record(record, incident=incident_id)
         detail = f"opened incident {incident_id}"
         if decision is not None:
             detail += f" ({decision.reason})"
-        reasons.append(Reason(ReasonKind.NEW_INCIDENT, detail, incident_id))
+        reasons.append(make_reason(ReasonKind.NEW_INCIDENT, detail, incident_id))
         return draft.done(Outcome.PAGED, incident=incident_id, urgency=urgency)
 
     # -- acknowledge and resolve --------------------------------------------------
@@ -479,8 +606,8 @@ class NoisePolicy:
         keys = [k for k, r in w.alerts.items() if k[1] == event.dedup_key and r.firing]
         if not keys:
             detail = f"no firing alert has dedup key {event.dedup_key!r}; nothing to {event.action}"
-            reason = Reason(ReasonKind.UNKNOWN_ALERT, detail)
-            verdict = Verdict(
+            reason = make_reason(ReasonKind.UNKNOWN_ALERT, detail)
+            verdict = make_verdict(
                 event=event, at=at, service=None, outcome=Outcome.DROPPED, reasons=(reason,)
             )
             return (verdict,)
@@ -493,14 +620,14 @@ class NoisePolicy:
         incident = w.incidents.get(record.incident) if record.incident else None
         if incident is None or not incident.open:
             detail = "the alert never paged, so there is no incident to acknowledge"
-            reasons = (Reason(ReasonKind.NEVER_PAGED, detail),)
-            return Verdict(
+            reasons = (make_reason(ReasonKind.NEVER_PAGED, detail),)
+            return make_verdict(
                 event=event, at=at, service=key[0], outcome=Outcome.SUPPRESSED, reasons=reasons
             )
         reasons = (
-            Reason(ReasonKind.INCIDENT, f"acknowledges incident {incident.id}", incident.id),
+            make_reason(ReasonKind.INCIDENT, f"acknowledges incident {incident.id}", incident.id),
         )
-        return Verdict(
+        return make_verdict(
             event=event,
             at=at,
             service=key[0],
@@ -512,63 +639,111 @@ class NoisePolicy:
     def _resolve(self, w: _Working, key: AlertKey, event: Event, at: datetime) -> Verdict:
         record = w.alerts[key]
         samples = self._trim((*record.samples, (at, False)), at)
-        record = attrs.evolve(
-            record, firing=False, samples=samples, held=False, held_until=None, qualified=False
+        w.firing_changed = True
+        record = replace_record(
+            record,
+            firing=False,
+            samples=samples,
+            held=False,
+            held_until=None,
+            qualified=False,
+            muted_by=(),
+            recheck_at=None,
         )
         flap = self.flapping.assess(record, at) if self.flapping is not None else None
         if flap is not None:
-            record = attrs.evolve(record, flapping=flap.flapping)
+            record = replace_record(record, flapping=flap.flapping)
         w.alerts[key] = record
         draft = _Draft(event, at, key[0], [], flap, None, None)
         incident = w.incidents.get(record.incident) if record.incident else None
         if incident is None or not incident.open or record.key not in incident.open_alerts:
             detail = "the alert never paged, so there is nothing to resolve: kept and marked"
-            draft.reasons.append(Reason(ReasonKind.NEVER_PAGED, detail))
+            draft.reasons.append(make_reason(ReasonKind.NEVER_PAGED, detail))
             return draft.done(Outcome.SUPPRESSED)
-        if self._mutes(w, record.event, record.service, at, draft.reasons):
+        muting = self._mutes(w, record.event, record.service, at)
+        if muting.reasons:
+            draft.reasons.extend(muting.reasons)
             if not self.let_resolves_through:
                 detail = (
                     f"resolve muted: incident {incident.id} stays open (Alertmanager's behaviour)"
                 )
-                draft.reasons.append(Reason(ReasonKind.INCIDENT, detail, incident.id))
+                draft.reasons.append(make_reason(ReasonKind.INCIDENT, detail, incident.id))
                 return draft.done(Outcome.SUPPRESSED, incident=incident.id)
             detail = f"a resolve passes every mute so incident {incident.id} is not orphaned"
-            draft.reasons.append(Reason(ReasonKind.RESOLVE_THROUGH, detail, incident.id))
+            draft.reasons.append(make_reason(ReasonKind.RESOLVE_THROUGH, detail, incident.id))
         remaining = incident.open_alerts - {record.key}
         resolved_at = at if not remaining else None
-        w.incidents[incident.id] = attrs.evolve(
+        w.incidents[incident.id] = replace_incident(
             incident, open_alerts=remaining, resolved_at=resolved_at
         )
-        w.alerts[key] = attrs.evolve(record, incident=None)
+        w.alerts[key] = replace_record(record, incident=None)
         if remaining:
             detail = f"resolves its alert in incident {incident.id}; {len(remaining)} still open"
         else:
             detail = f"resolves incident {incident.id}"
-        draft.reasons.append(Reason(ReasonKind.INCIDENT, detail, incident.id))
+        draft.reasons.append(make_reason(ReasonKind.INCIDENT, detail, incident.id))
         return draft.done(Outcome.UPDATED, incident=incident.id)
 
     # -- ticks --------------------------------------------------------------------
 
-    def _release_due(self, w: _Working, until: datetime) -> list[Verdict]:
+    def _release_due(self, w: _Working, until: datetime, *, strict: bool) -> list[Verdict]:
+        # Tick at each instant a hold or a mute ends, up to ``until``; with ``strict``,
+        # mutes ending exactly at ``until`` wait, so an event at that instant goes first.
         verdicts: list[Verdict] = []
         while True:
-            due = [r.held_until for r in w.alerts.values() if r.held_until is not None]
-            earliest = min(due, default=None)
+            earliest: datetime | None = None
+            for record in w.alerts.values():
+                for due in (record.held_until, record.recheck_at):
+                    if due is not None and (earliest is None or due < earliest):
+                        earliest = due
             if earliest is None or earliest > until:
                 return verdicts
-            verdicts.extend(self._tick(w, earliest))
+            if earliest == until and strict:
+                held = [r.held_until for r in w.alerts.values() if r.held_until == until]
+                if not held:
+                    return verdicts
+            at = earliest if w.now is None or earliest > w.now else w.now
+            verdicts.extend(self._tick(w, at, strict=strict and at == until))
 
-    def _tick(self, w: _Working, now: datetime) -> tuple[Verdict, ...]:
+    def _tick(
+        self, w: _Working, now: datetime, *, debounce: bool = True, strict: bool = False
+    ) -> tuple[Verdict, ...]:
         at = w.advance(now)
         verdicts: list[Verdict] = []
         for key, record in list(w.alerts.items()):
-            if record.held_until is None or record.held_until > at or not record.firing:
+            if not record.firing:
                 continue
-            destination = self._destination_for(record, at)
-            reasons: list[Reason] = []
-            draft = _Draft(record.event, at, key[0], reasons, None, None, destination)
-            verdicts.append(self._decide(w, attrs.evolve(record, held_until=None), draft))
+            if debounce and record.held_until is not None and record.held_until <= at:
+                destination = self._destination_for(record, at)
+                reasons: list[Reason] = []
+                draft = _Draft(record.event, at, key[0], reasons, None, None, destination)
+                verdicts.append(self._decide(w, replace_record(record, held_until=None), draft))
+                continue
+            due = record.recheck_at
+            if due is not None and (due < at or (due == at and not strict)):
+                verdict = self._recheck_muted(w, key, record, at)
+                if verdict is not None:
+                    verdicts.append(verdict)
         return tuple(verdicts)
+
+    def _recheck_muted(
+        self, w: _Working, key: AlertKey, record: AlertRecord, at: datetime
+    ) -> Verdict | None:
+        # A firing alert a mute kept quiet: still muted (by the same or other mutes),
+        # or free to go on through the checks after the mutes, as a trigger would.
+        muting = self._mutes(w, record.event, record.service, at)
+        if muting.reasons:
+            w.alerts[key] = replace_record(record, muted_by=muting.reasons, recheck_at=muting.until)
+            return None
+        ended = [make_reason(ReasonKind.UNMUTED, _ended(r), r.ref) for r in record.muted_by]
+        record = replace_record(record, muted_by=(), recheck_at=None)
+        flap = self.flapping.assess(record, at) if self.flapping is not None else None
+        if flap is not None:
+            record = replace_record(record, flapping=flap.flapping)
+        w.alerts[key] = record
+        destination = self._destination_for(record, at)
+        draft = _Draft(record.event, at, key[0], ended, flap, None, destination)
+        return self._decide(w, record, draft, check_mutes=False)
 
     def _destination_for(self, record: AlertRecord, at: datetime) -> Destination | None:
         # Urgency can change while an alert is held (support hours): route again.
@@ -576,6 +751,20 @@ class NoisePolicy:
             return None
         decision = self.router.route(record.event, at)
         return next((d for d in decision.destinations if d.service == record.service), None)
+
+
+def _ended(mute: Reason) -> str:
+    if mute.kind is ReasonKind.INHIBITION:
+        return f"no longer {mute.detail}"
+    return f"no longer muted by {mute.detail}"
+
+
+@attrs.frozen
+class _Muting:
+    # The mutes in force on one alert, and when the last silence or window among
+    # them ends (None when only inhibitions mute it).
+    reasons: tuple[Reason, ...]
+    until: datetime | None
 
 
 @attrs.define
@@ -597,7 +786,7 @@ class _Draft:
         urgency: Urgency | None = None,
         held_until: datetime | None = None,
     ) -> Verdict:
-        return Verdict(
+        return make_verdict(
             event=self.event,
             at=self.at,
             service=self.service,
@@ -609,3 +798,6 @@ class _Draft:
             held_until=held_until,
             routing=self.routing,
         )
+
+
+make_replay = unchecked(Replay)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import text, typed_tuple, unique_strings
+from tocsin._checks import identifier, text, typed_tuple, unique_strings
 from tocsin.errors import InvalidInput
 from tocsin.routing import Matcher, MatcherIndex, Target, labels_of
 from tocsin.routing._matcher import as_matchers
@@ -114,6 +114,10 @@ class Silence:
         return f"silence {self.id} {what} from {span}{by}{why}"
 
 
+def _service(value: object) -> str:
+    return identifier(value, "service")
+
+
 def _services(value: object) -> tuple[str, ...]:
     required = "a maintenance window needs at least one service"
     return unique_strings(value, "services", required=required)
@@ -138,7 +142,7 @@ class MaintenanceWindow:
 
     def covers(self, service: str, at: datetime) -> bool:
         """Whether ``service`` is in maintenance at ``at``."""
-        return service in self.services and self.active(at)
+        return _service(service) in self.services and self.active(at)
 
     def describe(self) -> str:
         """A one-line description for decisions and explanations."""
@@ -194,8 +198,9 @@ class SilenceSet:
         )
 
     def in_maintenance(self, service: str | None, at: datetime) -> tuple[MaintenanceWindow, ...]:
-        """The maintenance windows covering ``service`` at ``at``."""
+        """The maintenance windows covering ``service`` at ``at`` (none without a service)."""
+        require_aware(at, "at")
         if service is None:
             return ()
-        require_aware(at, "at")
+        _service(service)
         return tuple(w for w in self.maintenance if w.covers(service, at))

@@ -1,6 +1,6 @@
 """Suppression thresholds and debounce: wait for an alert to prove itself.
 
-* :class:`Threshold` suppresses an alert until it has occurred ``count`` times within
+* :class:`SuppressionThreshold` suppresses an alert until it has occurred ``count`` times within
   ``window`` (PagerDuty's suppress with ``threshold_value`` per
   ``threshold_time_amount``); the occurrence that reaches the count pages.
 * :class:`Debounce` holds an alert for ``min_duration`` after it starts firing; if it
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import duration, whole_number
+from tocsin._checks import duration, typed_tuple, whole_number
 from tocsin.routing import Matcher, Target, labels_of
 from tocsin.routing._matcher import as_matchers
 from tocsin.time import require_aware
@@ -25,7 +25,7 @@ from tocsin.time import require_aware
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["Threshold", "Debounce"]
+__all__ = ["SuppressionThreshold", "Debounce"]
 
 
 def _count(value: object) -> int:
@@ -50,14 +50,14 @@ def _applies(matchers: tuple[Matcher, ...], target: Target) -> bool:
 
 
 @attrs.frozen
-class Threshold:
+class SuppressionThreshold:
     """Suppress an alert until it occurs ``count`` times within ``window``.
 
     Occurrences count when ``now - window <= t <= now``.  The occurrence that brings
     the count to ``count`` is the one that pages (PagerDuty leaves this open; tocsin
     decides it so that ``count=1`` means "page at once").
 
-    >>> rule = Threshold(3, timedelta(minutes=5))
+    >>> rule = SuppressionThreshold(3, timedelta(minutes=5))
     >>> t0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
     >>> times = [t0, t0 + timedelta(minutes=1), t0 + timedelta(minutes=2)]
     >>> [rule.reached(times[: i + 1], times[i]) for i in range(3)]
@@ -76,7 +76,12 @@ class Threshold:
         """How many of ``times`` fall within the window ending at ``now``."""
         end = require_aware(now, "now").astimezone(UTC)
         start = end - self.window
-        return sum(1 for t in times if start <= require_aware(t, "times").astimezone(UTC) <= end)
+        moments = typed_tuple(times, datetime, "times")
+        return sum(
+            1
+            for i, t in enumerate(moments)
+            if start <= require_aware(t, f"times[{i}]").astimezone(UTC) <= end
+        )
 
     def reached(self, times: Sequence[datetime], now: datetime) -> bool:
         """Whether the occurrences in ``times`` (the current one included) reach ``count``."""

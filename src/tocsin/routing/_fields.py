@@ -128,4 +128,22 @@ def field_value(target: Target, path: str) -> str | None:
     getter = compile_getter(path)
     if isinstance(target, Event):
         return target.labels.get(path) if getter is None else getter(target)
-    return target.get(path) if getter is None else None
+    labels = label_set(target, "target")
+    return labels.get(path) if getter is None else None
+
+
+def label_set(target: object, field: str) -> Mapping[str, str]:
+    """``target`` if it is a mapping of label names to string values; else refuse it.
+
+    Checked when a caller hands over a bare label set, so a wrong one is reported
+    where it came in, not as an ``AttributeError`` inside a matcher.
+    """
+    if not isinstance(target, Mapping):
+        msg = f"expected an Event or a label mapping, got {type(target).__name__}"
+        raise InvalidInput(field, msg)
+    for name, value in target.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            where = f"{field}[{name!r}]"
+            msg = f"label names and values must be strings, got {value!r}"
+            raise InvalidInput(where, msg)
+    return target

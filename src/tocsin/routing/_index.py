@@ -17,12 +17,15 @@ checked in full, in their original order, so the answer is exactly the linear sc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar
 
+from tocsin._checks import typed_tuple
+from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.routing._matcher import Matcher, MatchOp, labels_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     from tocsin.events import Event
     from tocsin.routing._fields import Target
@@ -132,6 +135,24 @@ _Lookup: TypeAlias = (
 )
 
 
+def _entries(
+    value: Iterable[tuple[Sequence[Matcher], T]],
+) -> tuple[tuple[tuple[Matcher, ...], T], ...]:
+    raw: object = value
+    if isinstance(raw, str | bytes) or not isinstance(raw, Iterable):
+        msg = f"expected (matchers, item) pairs, got {type(raw).__name__}"
+        raise InvalidInput("entries", msg)
+    found: list[tuple[tuple[Matcher, ...], T]] = []
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, tuple) or len(entry) != 2:  # noqa: PLR2004
+            where = f"entries[{i}]"
+            msg = f"expected a (matchers, item) pair, got {entry!r}"
+            raise InvalidInput(where, msg)
+        matchers = typed_tuple(entry[0], Matcher, f"entries[{i}][0]")
+        found.append((matchers, entry[1]))
+    return tuple(found)
+
+
 class MatcherIndex(Generic[T]):
     """Items, each guarded by a matcher list, found by the alerts that satisfy them.
 
@@ -153,9 +174,7 @@ class MatcherIndex(Generic[T]):
     __slots__ = ("_always", "_entries", "_single", "_tables")
 
     def __init__(self, entries: Iterable[tuple[Sequence[Matcher], T]]) -> None:
-        self._entries: tuple[tuple[tuple[Matcher, ...], T], ...] = tuple(
-            (tuple(matchers), item) for matchers, item in entries
-        )
+        self._entries: tuple[tuple[tuple[Matcher, ...], T], ...] = _entries(entries)
         tables: dict[str, _Table] = {}
         always: list[int] = []
         for position, (matchers, _item) in enumerate(self._entries):
@@ -235,5 +254,15 @@ class MatcherIndex(Generic[T]):
             yield entries[position][1]
 
     def item(self, position: int) -> T:
-        """The item at ``position``."""
-        return self._entries[position][1]
+        """The item at ``position`` (as :meth:`matching_positions` gives it)."""
+        # Checked only on failure: silences are looked up here on the hot path.
+        try:
+            if position >= 0:
+                return self._entries[position][1]
+        except TypeError:
+            msg = f"expected a position, got {position!r}"
+            raise InvalidInput("position", msg) from None
+        except IndexError:
+            pass
+        msg = f"no entry at {position!r}; the index has {len(self._entries)}"
+        raise NotFoundError(msg)

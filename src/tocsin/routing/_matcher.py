@@ -19,10 +19,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 
-from tocsin._checks import enum_member, text
+from tocsin._checks import enum_member, text, typed_tuple
 from tocsin.errors import InvalidInput
 from tocsin.events import Event
-from tocsin.routing._fields import Getter, Target, check_field_path, compile_getter
+from tocsin.routing._fields import Getter, Target, check_field_path, compile_getter, label_set
 
 __all__ = [
     "MatchOp",
@@ -54,11 +54,15 @@ def _value(value: object) -> str:
     return text(value, "value")
 
 
-def labels_of(target: Target) -> tuple[Mapping[str, str], Event | None]:
-    """Split a target into its labels and, if it is an event, the event itself."""
+def labels_of(target: Target, field: str = "target") -> tuple[Mapping[str, str], Event | None]:
+    """Split a target into its labels and, if it is an event, the event itself.
+
+    A label set must map strings to strings; anything else is refused, naming
+    ``field``, instead of failing later inside a matcher.
+    """
     if isinstance(target, Event):
         return target.labels, target  # computed once per event and kept by the event
-    return target, None
+    return label_set(target, field), None
 
 
 def _go_quote(value: str) -> str:
@@ -156,7 +160,11 @@ class Matcher:
         return self.test(labels, event)
 
     def test(self, labels: Mapping[str, str], event: Event | None) -> bool:
-        """The fast path: match against labels already read out of the event."""
+        """The fast path: match against labels already read out of the event.
+
+        ``labels`` and ``event`` are what :func:`labels_of` returns; they are not
+        checked again here (routing calls this for every route it tries).
+        """
         if self._label is not None:
             return self._check(labels.get(self._label, ""))
         return self._check(self.read(labels, event))
@@ -172,7 +180,7 @@ class Matcher:
 
     def matches_value(self, value: str) -> bool:
         """Whether ``value`` (``""`` for missing) satisfies this matcher."""
-        return self._check(value)
+        return self._check(text(value, "value"))
 
     def __str__(self) -> str:
         return f"{self.name}{self.op}{_go_quote(self.value)}"
@@ -188,7 +196,12 @@ def _regex_check(regex: re.Pattern[str], *, negate: bool) -> Callable[[str], boo
 def matches_all(matchers: Iterable[Matcher], target: Target) -> bool:
     """Whether ``target`` satisfies every matcher (true for no matchers)."""
     labels, event = labels_of(target)
-    return all(m.test(labels, event) for m in matchers)
+    try:
+        return all(m.test(labels, event) for m in matchers)
+    except (AttributeError, TypeError):
+        # Checked only on failure: a wrong item or a non-list is reported by name.
+        typed_tuple(matchers, Matcher, "matchers")
+        raise
 
 
 _OPS = ("=~", "!~", "!=", "=")

@@ -9,7 +9,15 @@ import attrs
 from tocsin._checks import typed_tuple
 from tocsin.errors import InvalidInput
 from tocsin.events import Event, Severity
-from tocsin.routing._decision import Destination, RoutingDecision, Stage, Step
+from tocsin.routing._decision import (
+    Destination,
+    RoutingDecision,
+    Stage,
+    Step,
+    make_decision,
+    make_destination,
+    make_step,
+)
 from tocsin.routing._fields import compile_getter
 from tocsin.routing._matcher import labels_of
 from tocsin.routing._rules import Lookup, Rule
@@ -62,7 +70,7 @@ class _Progress:
         self.routed: list[tuple[str, str, RouteMatch | None]] = []
 
     def decision(self, now: datetime, destinations: tuple[Destination, ...]) -> RoutingDecision:
-        return RoutingDecision(
+        return make_decision(
             event=self.event,
             at=now,
             destinations=destinations,
@@ -136,7 +144,7 @@ class Router:
             raise InvalidInput("tree", msg)
         if self.tree is not None:
             self._route_steps.update(
-                (m.path, Step(Stage.ROUTE, m.label, "matched: " + " > ".join(m.trail)))
+                (m.path, make_step(Stage.ROUTE, m.label, "matched: " + " > ".join(m.trail)))
                 for m in self.tree.routes
             )
         if self.catalog is not None:
@@ -183,7 +191,7 @@ class Router:
             self._walk_tree(self.tree, labels, state, trace=trace)
         if not state.routed:
             state.steps.append(
-                Step(Stage.DEFAULT, "unrouted", "no rule routed and no routing tree")
+                make_step(Stage.DEFAULT, "unrouted", "no rule routed and no routing tree")
             )
         return state.decision(now, self._destinations(state, now))
 
@@ -192,7 +200,7 @@ class Router:
     ) -> None:
         if trace:
             notes = tree.trace(state.current)
-            state.steps.extend(Step(Stage.ROUTE, match.label, note) for match, note in notes)
+            state.steps.extend(make_step(Stage.ROUTE, match.label, note) for match, note in notes)
         for match in tree.match_labels(labels, state.current):
             state.routed.append((match.service, "", match))
             if not trace:
@@ -210,7 +218,7 @@ class Router:
         fixed = self._fixed.get((match.service, "", match.path, event.severity))
         if fixed is None:
             return None
-        return RoutingDecision(
+        return make_decision(
             event=event,
             at=now,
             destinations=(fixed[0],),
@@ -224,10 +232,10 @@ class Router:
             if condition is None:
                 if trace:
                     detail = "did not apply: no condition held"
-                    state.steps.append(Step(Stage.RULE, rule.name, detail))
+                    state.steps.append(make_step(Stage.RULE, rule.name, detail))
                 continue
             detail = f"applied ({_describe_condition(condition)}): {', '.join(rule.actions())}"
-            state.steps.append(Step(Stage.RULE, rule.name, detail))
+            state.steps.append(make_step(Stage.RULE, rule.name, detail))
             if rule.drop:
                 state.dropped = True
                 return
@@ -263,7 +271,7 @@ class Router:
         service = self._lookup(extracted, dynamic.lookup)
         if service is None:
             detail = f"dynamic route found no service for {extracted!r} ({dynamic.describe()})"
-            steps.append(Step(Stage.RULE, rule.name, detail + "; going on to the next rule"))
+            steps.append(make_step(Stage.RULE, rule.name, detail + "; going on to the next rule"))
         return service
 
     def _lookup(self, extracted: str | None, lookup: Lookup) -> str | None:
@@ -286,7 +294,7 @@ class Router:
             if service_id in seen:
                 how = via or f"route {match.label if match is not None else service_id}"
                 detail = f"{how} also leads to {service_id}; one incident per service"
-                state.steps.append(Step(Stage.ROUTE, service_id, detail))
+                state.steps.append(make_step(Stage.ROUTE, service_id, detail))
                 continue
             seen[service_id] = self._urgency(service_id, via, match, state, now)
         return tuple(seen.values())
@@ -313,8 +321,8 @@ class Router:
             # Without support hours the answer depends on nothing else: remember it.
             urgency = rule.urgency(severity, in_support_hours=True)
             detail = f"{urgency}: {rule.describe()}, severity {severity}"
-            step = Step(Stage.URGENCY, service_id, detail)
-            destination = Destination(service_id, urgency, via, match)
+            step = make_step(Stage.URGENCY, service_id, detail)
+            destination = make_destination(service_id, urgency, via, match)
             self._fixed[key] = (destination, step)
             steps.append(step)
             return destination
@@ -329,5 +337,5 @@ class Router:
         )
         if changes_at is not None:
             detail += f"; becomes {other} at {changes_at.isoformat()}"
-        steps.append(Step(Stage.URGENCY, service_id, detail))
-        return Destination(service_id, urgency, via, match, changes_at)
+        steps.append(make_step(Stage.URGENCY, service_id, detail))
+        return make_destination(service_id, urgency, via, match, changes_at)

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from tocsin._checks import enum_member, optional_name
+from tocsin._checks import enum_member, flag, optional_name, optional_text
 from tocsin.errors import InvalidInput
 from tocsin.events import Event, Severity
 from tocsin.routing._fields import Target, check_field_path
@@ -79,6 +79,7 @@ class DynamicRoute:
 
     def extract(self, value: str | None) -> str | None:
         """The service id or name found in ``value``, or ``None``."""
+        optional_text(value, "value")
         if value is None or value == "":
             return None
         if self.regex is None:
@@ -142,6 +143,18 @@ def _dynamic(value: object) -> DynamicRoute | None:
     raise InvalidInput("dynamic_route", msg)
 
 
+def _suppress(value: object) -> bool:
+    return flag(value, "suppress")
+
+
+def _drop(value: object) -> bool:
+    return flag(value, "drop")
+
+
+def _continue(value: object) -> bool:
+    return flag(value, "continue_")
+
+
 @attrs.frozen
 class Rule:
     """One ordered routing rule: when any condition holds, apply the actions.
@@ -164,11 +177,11 @@ class Rule:
     )
     set_severity: Severity | None = attrs.field(default=None, kw_only=True, converter=_severity)
     set_priority: str | None = attrs.field(default=None, kw_only=True, converter=_priority)
-    suppress: bool = attrs.field(default=False, kw_only=True)
-    drop: bool = attrs.field(default=False, kw_only=True)
+    suppress: bool = attrs.field(default=False, kw_only=True, converter=_suppress)
+    drop: bool = attrs.field(default=False, kw_only=True, converter=_drop)
     route_to: str | None = attrs.field(default=None, kw_only=True, converter=_route_to)
     dynamic_route: DynamicRoute | None = attrs.field(default=None, kw_only=True, converter=_dynamic)
-    continue_: bool = attrs.field(default=False, kw_only=True)
+    continue_: bool = attrs.field(default=False, kw_only=True, converter=_continue)
 
     def __attrs_post_init__(self) -> None:
         if self.route_to is not None and self.dynamic_route is not None:
@@ -198,7 +211,11 @@ class Rule:
     def matching_condition(
         self, labels: Mapping[str, str], event: Event | None
     ) -> tuple[Matcher, ...] | None:
-        """The first condition that holds (``()`` for a catch-all), or ``None``."""
+        """The first condition that holds (``()`` for a catch-all), or ``None``.
+
+        The fast path: ``labels`` and ``event`` are what :func:`labels_of` returns and
+        are not checked again.
+        """
         if not self.when:
             return ()
         for condition in self.when:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from tocsin._checks import duration, optional_name, optional_text, typed_tuple
+from tocsin._checks import duration, flag, identifier, instance, optional_name, text, typed_tuple
 from tocsin.errors import InvalidInput
 from tocsin.routing._fields import Target, check_field_path, field_value
 from tocsin.routing._index import MatcherIndex
@@ -89,7 +89,61 @@ def _children(value: object) -> tuple[Route, ...]:
 
 
 def _name(value: object) -> str | None:
-    return optional_text(value, "name")
+    return optional_name(value, "name")
+
+
+def _continue(value: object) -> bool:
+    return flag(value, "continue_")
+
+
+def _path(value: object) -> tuple[int, ...]:
+    positions = typed_tuple(value, int, "path")
+    for i, position in enumerate(positions):
+        if isinstance(position, bool) or position < 0:
+            where = f"path[{i}]"
+            msg = f"expected a child position >= 0, got {position!r}"
+            raise InvalidInput(where, msg)
+    return positions
+
+
+def _a_route(value: object) -> Route:
+    return instance(value, Route, "route")
+
+
+def _match_service(value: object) -> str:
+    return identifier(value, "service")
+
+
+def _match_group_by(value: object) -> tuple[str, ...]:
+    names = _group_by(value)
+    if names is None:
+        msg = "expected the label names grouped by (empty for none)"
+        raise InvalidInput("group_by", msg)
+    return names
+
+
+def _match_wait(value: object) -> timedelta:
+    return duration(value, "group_wait", allow_zero=True)
+
+
+def _match_interval(value: object) -> timedelta:
+    return duration(value, "group_interval")
+
+
+def _match_repeat(value: object) -> timedelta:
+    return duration(value, "repeat_interval")
+
+
+def _route_key(value: object) -> str:
+    return text(value, "route_key")
+
+
+def _trail(value: object) -> tuple[str, ...]:
+    return typed_tuple(value, str, "trail")
+
+
+def _label(value: object) -> str:
+    return text(value, "label")
 
 
 @attrs.frozen
@@ -114,7 +168,7 @@ class Route:
     repeat_interval: timedelta | None = attrs.field(
         default=None, kw_only=True, converter=_repeat_interval
     )
-    continue_: bool = attrs.field(default=False, kw_only=True)
+    continue_: bool = attrs.field(default=False, kw_only=True, converter=_continue)
     routes: tuple[Route, ...] = attrs.field(default=(), kw_only=True, converter=_children)
     name: str | None = attrs.field(default=None, kw_only=True, converter=_name)
 
@@ -128,17 +182,17 @@ class RouteMatch:
     explanations.
     """
 
-    path: tuple[int, ...]
-    route: Route
-    service: str
-    group_by: tuple[str, ...]
-    group_wait: timedelta
-    group_interval: timedelta
-    repeat_interval: timedelta
-    route_key: str
-    trail: tuple[str, ...]
+    path: tuple[int, ...] = attrs.field(converter=_path)
+    route: Route = attrs.field(converter=_a_route)
+    service: str = attrs.field(converter=_match_service)
+    group_by: tuple[str, ...] = attrs.field(converter=_match_group_by)
+    group_wait: timedelta = attrs.field(converter=_match_wait)
+    group_interval: timedelta = attrs.field(converter=_match_interval)
+    repeat_interval: timedelta = attrs.field(converter=_match_repeat)
+    route_key: str = attrs.field(converter=_route_key)
+    trail: tuple[str, ...] = attrs.field(converter=_trail)
     #: A short name for this route: its ``name``, or its position (``routes[2].routes[0]``).
-    label: str
+    label: str = attrs.field(converter=_label)
 
     def group_labels(self, target: Target) -> Mapping[str, str]:
         """The alert's ``group_by`` values (all labels for ``'...'``); missing ones left out."""
@@ -304,7 +358,11 @@ class RoutingTree:
         return tuple(self._match(self._compiled, labels, event))
 
     def match_labels(self, labels: Mapping[str, str], event: Event | None) -> list[RouteMatch]:
-        """:meth:`match` for labels already read out of the event (the fast path)."""
+        """:meth:`match` for labels already read out of the event (the fast path).
+
+        ``labels`` and ``event`` are what :func:`labels_of` returns and are not checked
+        again.
+        """
         return self._match(self._compiled, labels, event)
 
     def _match(

@@ -22,7 +22,7 @@ from tocsin.schedules._layer import Layer
 from tocsin.schedules._restriction import Restriction, parse_weekday
 from tocsin.schedules._schedule import Schedule
 from tocsin.schedules._turn import Turn
-from tocsin.time import UTC, require_aware, zone
+from tocsin.time import UTC, _utc_key, require_aware, zone
 
 if TYPE_CHECKING:
     from tocsin.schedules._override import Override
@@ -31,6 +31,13 @@ __all__ = ["Region", "follow_the_sun"]
 
 ONE_DAY = timedelta(days=1)
 EVERY_DAY = (1, 2, 3, 4, 5, 6, 7)
+
+
+def _name(value: object) -> str:
+    if not isinstance(value, str) or not value:
+        msg = f"expected a non-empty region name such as 'APAC', got {value!r}"
+        raise InvalidInput("name", msg)
+    return value
 
 
 def _tz(value: str | tzinfo) -> tzinfo:
@@ -83,16 +90,43 @@ class Region:
     ``end`` at or before ``start`` crosses midnight; ``end == start`` is a 24-hour
     window.  ``days`` (ISO weekdays or names, default every day) are the days a window
     *starts* on.  ``users`` rotate by ``turn`` counted from ``anchor``, like a layer.
+
+    Everything is checked at construction.  The region's own fields are named as
+    given (``name``, ``turn``, ``days[0]``); the participants are checked by the layer
+    the region compiles to, so their errors name the region:
+    ``regions['APAC'].users[1]``.  Regions compare by instant, like layers.
     """
 
-    name: str
+    name: str = attrs.field(converter=_name)
     tz: tzinfo = attrs.field(converter=_tz)
     start: time = attrs.field(converter=_start)
     end: time = attrs.field(converter=_end)
     users: tuple[str | None, ...] = attrs.field(converter=_participants)
-    anchor: datetime = attrs.field(kw_only=True, converter=_anchor)
+    anchor: datetime = attrs.field(kw_only=True, converter=_anchor, eq=_utc_key)
     turn: Turn = attrs.field(kw_only=True, factory=lambda: Turn.weeks(1))
     days: tuple[int, ...] = attrs.field(kw_only=True, default=EVERY_DAY, converter=_days)
+    _layer: Layer = attrs.field(init=False, eq=False, repr=False)
+
+    @turn.validator
+    def _check_turn(self, _attribute: object, value: object) -> None:
+        if not isinstance(value, Turn):
+            msg = f"expected a Turn such as Turn.weeks(1), got {value!r}"
+            raise InvalidInput("turn", msg)
+
+    def __attrs_post_init__(self) -> None:
+        # Compile now, so a bad participant list fails here and not at first use.
+        try:
+            layer = Layer(
+                self.name,
+                self.users,
+                self.anchor,
+                self.turn,
+                self.tz,
+                restrictions=self.restrictions,
+            )
+        except InvalidInput as err:
+            raise err.within(f"regions[{self.name!r}]") from err  # noqa: EM102
+        object.__setattr__(self, "_layer", layer)
 
     @property
     def duration(self) -> timedelta:
@@ -110,17 +144,7 @@ class Region:
 
     def layer(self) -> Layer:
         """The region as a schedule layer named after it."""
-        try:
-            return Layer(
-                self.name,
-                self.users,
-                self.anchor,
-                self.turn,
-                self.tz,
-                restrictions=self.restrictions,
-            )
-        except InvalidInput as err:
-            raise err.within(f"regions[{self.name!r}]") from err  # noqa: EM102
+        return self._layer
 
 
 def follow_the_sun(
@@ -171,9 +195,17 @@ def follow_the_sun(
     """
     items: tuple[object, ...] = tuple(regions)
     layers = []
+    seen: dict[str, int] = {}
     for index, region in enumerate(items):
         if not isinstance(region, Region):
             msg = f"expected a Region, got {region!r}"
             raise InvalidInput(f"regions[{index}]", msg)  # noqa: EM102 - a field path
+        if region.name in seen:
+            # Checked here, so the path is the caller's (the schedule would say layers[i]).
+            msg = (
+                f"region names must be unique; {region.name!r} is also regions[{seen[region.name]}]"
+            )
+            raise InvalidInput(f"regions[{index}].name", msg)  # noqa: EM102
+        seen[region.name] = index
         layers.append(region.layer())
     return Schedule(name, layers, tuple(overrides), tz=tz)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, tzinfo
 
 import attrs
 
-from tocsin._zonetable import Zone, instant, micros, zone_table
+from tocsin._zonetable import Zone, expressed, instant, micros, zone_table
 from tocsin.errors import InvalidInput
 from tocsin.schedules._restriction import Restriction, Windows
 from tocsin.schedules._shift import Shift, build_shifts, check_user
@@ -189,8 +189,16 @@ class Layer:
     # -- turns -------------------------------------------------------------------
 
     def handoff(self, k: int) -> datetime:
-        """The instant turn ``k`` begins (turn 0 at the anchor), in the layer's zone."""
-        return instant(self._grid.handoff(k), self.tz)
+        """The instant turn ``k`` begins (turn 0 at the anchor), in the layer's zone.
+
+        Any whole ``k``; one whose handoff no ``datetime`` can hold (past the year 9999
+        in the layer's zone) raises :class:`~tocsin.errors.InvalidInput` naming ``k``.
+        """
+        index: object = k  # callers without type checking may pass anything
+        if isinstance(index, bool) or not isinstance(index, int):
+            msg = f"expected a whole turn number, got {k!r}"
+            raise InvalidInput("k", msg)
+        return expressed(self._grid.handoff(index), self.tz, "k")
 
     def turn_index(self, at: datetime) -> int:
         """The index of the turn holding ``at``: O(1), whatever the anchor."""
@@ -216,9 +224,9 @@ class Layer:
         grid = self._grid
         k, begin, finish = grid.locate(lo)
         if begin == lo:
-            yield instant(begin, tz)
+            yield expressed(begin, tz, "start")
         while finish < hi:
-            yield instant(finish, tz)
+            yield expressed(finish, tz, "end")
             k += 1
             following = grid.handoff(k + 1)
             while following == finish:  # zero-length turns: same instant again

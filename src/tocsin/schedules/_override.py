@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta  # noqa: TC003 - the docstring examples use them
 from typing import TYPE_CHECKING
 
 import attrs
@@ -11,24 +11,12 @@ import attrs
 from tocsin._zonetable import micros
 from tocsin.errors import InvalidInput
 from tocsin.schedules._shift import check_user
-from tocsin.time import require_aware
+from tocsin.time import _aware_end, _aware_start, _utc_key
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = ["Override", "resolve_overrides"]
-
-
-def _aware_start(value: object) -> datetime:
-    return require_aware(value, "start")
-
-
-def _aware_end(value: object) -> datetime:
-    return require_aware(value, "end")
-
-
-def _utc_key(value: datetime) -> datetime:
-    return value.astimezone(UTC)
 
 
 @attrs.frozen

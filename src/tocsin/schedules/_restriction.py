@@ -26,7 +26,7 @@ from tocsin._zonetable import (
     SECOND,
     WEEK,
     delta_micros,
-    instant,
+    expressed,
     micros,
     zone_table,
 )
@@ -170,7 +170,7 @@ class Restriction:
         hi = micros(require_aware(end, "end"))
         where = zone(tz)
         return (
-            Interval(instant(s, where), instant(e, where))
+            Interval(expressed(s, where, "start"), expressed(e, where, "end"))
             for s, e in Windows((self,), where).union(lo, hi, merge=False)
         )
 

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import attrs
 
-from tocsin._zonetable import delta_micros, instant
+from tocsin._zonetable import LAST_INSTANT, delta_micros, expressed, instant
 from tocsin.errors import InvalidInput
 from tocsin.schedules._coverage import CoverageReport, Overlap
 from tocsin.schedules._layer import Layer, aware_micros, check_window
@@ -152,12 +152,15 @@ class Schedule:
         lo, hi = check_window(start, end)
         return self._shifts(lo, hi)
 
-    def _shifts(self, lo: int, hi: int) -> Iterator[Shift]:
+    def _shifts(
+        self, lo: int, hi: int, fields: tuple[str, str] = ("start", "end")
+    ) -> Iterator[Shift]:
         if len(self.layers) == 1 and not self._timeline:
             # One layer and no override: the final schedule is the layer's merged
             # coverage, and the sweep would only copy it.
-            return build_shifts(self.layers[0]._segments(lo, hi), lo, self.tz)  # noqa: SLF001
-        return build_shifts(self._pieces(lo, hi), lo, self.tz)
+            pieces = self.layers[0]._segments(lo, hi)  # noqa: SLF001
+            return build_shifts(pieces, lo, self.tz, fields)
+        return build_shifts(self._pieces(lo, hi), lo, self.tz, fields)
 
     def gaps(self, start: datetime, end: datetime) -> Iterator[Interval]:
         """Every span of ``[start, end)`` with nobody on call, exactly, lazily.
@@ -172,7 +175,7 @@ class Schedule:
         tz = self.tz
         for begin, finish, user, _ in self._pieces(lo, hi):
             if user is None:
-                yield Interval(instant(begin, tz), instant(finish, tz))
+                yield Interval(expressed(begin, tz, "start"), expressed(finish, tz, "end"))
 
     def coverage(self, start: datetime, end: datetime) -> Fraction:
         """The exact fraction of ``[start, end)`` with someone on call (0 to 1).
@@ -201,7 +204,8 @@ class Schedule:
 
         The same shifts as ``shifts(after, after + within)`` filtered to ``user``: one
         in progress at ``after`` comes first, clipped to start at ``after``.  Fewer than
-        ``n`` come back if the search reaches ``within`` first.
+        ``n`` come back if the search reaches ``within`` (or the end of the year 9999,
+        where ``datetime`` ends) first.
         """
         check_user(user)
         lo = aware_micros(after, "after")
@@ -216,7 +220,9 @@ class Schedule:
         found: list[Shift] = []
         if n == 0:
             return ()
-        for shift in self._shifts(lo, lo + delta_micros(within)):
+        # The search stops at the end of datetime's range too.
+        hi = min(lo + delta_micros(within), LAST_INSTANT)
+        for shift in self._shifts(lo, hi, ("after", "within")):
             if shift.user == user:
                 found.append(shift)
                 if len(found) == n:
@@ -239,7 +245,9 @@ class Schedule:
                 edges.append((begin, 1, index))
                 edges.append((finish, -1, index))
         edges.sort()
-        overlaps: list[Overlap] = []
+        # Integer instants throughout: two datetimes sharing ``tz`` compare by their
+        # wall fields and ignore ``fold``, so 01:30 EDT would "touch" 01:30 EST.
+        spans: list[tuple[int, int, tuple[str, ...]]] = []
         active: set[int] = set()
         position = 0
         while position < len(edges):
@@ -254,18 +262,16 @@ class Schedule:
             if len(active) >= 2 and position < len(edges):  # noqa: PLR2004 - "two or more"
                 names = tuple(self.layers[i].name for i in sorted(active))
                 following = edges[position][0]
-                previous = overlaps[-1] if overlaps else None
-                if (
-                    previous is not None
-                    and previous.layers == names
-                    and previous.end == instant(moment, tz)
-                ):
-                    overlaps[-1] = attrs.evolve(previous, end=instant(following, tz))
+                if spans and spans[-1][2] == names and spans[-1][1] == moment:
+                    spans[-1] = (spans[-1][0], following, names)
                 else:
-                    overlaps.append(Overlap(instant(moment, tz), instant(following, tz), names))
-        return CoverageReport(
-            Interval(instant(lo, tz), instant(hi, tz)), gaps=gaps, overlaps=tuple(overlaps)
+                    spans.append((moment, following, names))
+        overlaps = tuple(
+            Overlap(expressed(begin, tz, "start"), expressed(finish, tz, "end"), names)
+            for begin, finish, names in spans
         )
+        window = Interval(expressed(lo, tz, "start"), expressed(hi, tz, "end"))
+        return CoverageReport(window, gaps=gaps, overlaps=overlaps)
 
     def pieces(self, lo: datetime, hi: datetime) -> Iterator[Piece]:
         """The final schedule over the span ``[lo, hi)``, gaps included, in UTC.

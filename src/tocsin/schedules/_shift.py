@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._zonetable import Zone, instant, zone_table
+from tocsin._zonetable import Zone, instant, out_of_range, zone_table
 from tocsin.errors import InvalidInput
-from tocsin.time import Interval, require_aware
+from tocsin.time import Interval, _aware_end, _aware_start, _utc_key, require_aware
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -26,18 +26,6 @@ def check_user(value: object, field: str = "user") -> str:
         msg = f"expected a non-empty user id string, got {value!r}"
         raise InvalidInput(field, msg)
     return value
-
-
-def _aware_start(value: object) -> datetime:
-    return require_aware(value, "start")
-
-
-def _aware_end(value: object) -> datetime:
-    return require_aware(value, "end")
-
-
-def _utc_key(value: datetime) -> datetime:
-    return value.astimezone(UTC)
 
 
 def _sources_repr(sources: tuple[Layer | Override, ...]) -> str:
@@ -124,15 +112,33 @@ def _afresh(zone: Zone, moment: int) -> tuple[datetime, int, int]:
     return instant(moment, zone.tz), 0, 0
 
 
-def build_shifts(pieces: Iterable[Piece], lo: int, tz: tzinfo) -> Iterator[Shift]:
+def build_shifts(
+    pieces: Iterable[Piece], lo: int, tz: tzinfo, fields: tuple[str, str] = ("start", "end")
+) -> Iterator[Shift]:
     """Shifts for the pieces with someone on call, their ends as datetimes in ``tz``.
 
     The renderers' output boundary, and most of a render's cost.  Within a span of the
     zone where every wall reading occurs once, wall-clock and elapsed time agree, so
     each datetime is the previous one plus the gap between them (a cached timedelta;
     adding it costs a tenth of building a datetime); elsewhere it is built afresh.
-    ``lo`` is at or before the first piece.
+    ``lo`` is at or before the first piece.  A shift end no ``datetime`` in ``tz`` can
+    hold (the window reaches past the year 9999 there) raises
+    :class:`~tocsin.errors.InvalidInput` naming ``fields[0]`` (before the year 1) or
+    ``fields[1]`` (after 9999), the window's ends.
     """
+    try:
+        yield from _build_shifts(pieces, lo, tz)
+    except OverflowError as err:
+        # Renders run forwards from ``lo``: if ``lo`` itself is expressible, it was the
+        # far end that was not.
+        try:
+            instant(lo, tz)
+        except OverflowError:
+            raise out_of_range(fields[0], tz, late=False) from err
+        raise out_of_range(fields[1], tz, late=True) from err
+
+
+def _build_shifts(pieces: Iterable[Piece], lo: int, tz: tzinfo) -> Iterator[Shift]:
     zone = zone_table(tz)
     deltas: dict[int, timedelta] = {}
     # ``last`` is always inside [span_lo, span_hi) (or the span is empty), so a moment

@@ -14,6 +14,12 @@ Finding the turn that holds an instant is a floor division on the wall-clock (or
 elapsed) distance from the anchor; only within a fold does it take a step or two among
 the real instants, so an anchor in 2000 queried in 2026 costs the same as one set
 yesterday.
+
+A turn lasts at most as long as ``datetime``'s whole range (3,652,058 days, 9,999 years
+less a month): a longer one could never hand off twice within it, so it is refused at
+construction.  Handoffs are integers and never overflow; asking for one that no
+``datetime`` can hold (``layer.handoff(10**9)``) raises
+:class:`~tocsin.errors.InvalidInput` naming ``k``.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import calendar
 import enum
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Final
 
 import attrs
 
@@ -40,12 +47,46 @@ class TurnUnit(enum.StrEnum):
     ELAPSED = "elapsed"
 
 
-def _positive_count(value: object, field: str) -> int:
+#: The longest turn: datetime's whole range, 0001-01-01 to 9999-12-31.
+LONGEST_DAYS: Final = date.max.toordinal() - date.min.toordinal()
+LONGEST: Final = timedelta(days=LONGEST_DAYS + 1) - timedelta(microseconds=1)
+#: The most units a turn may count, per unit (months: January of year 1 to December
+#: of year 9999).
+MOST: Final = {
+    TurnUnit.HOURS: LONGEST_DAYS * 24,
+    TurnUnit.DAYS: LONGEST_DAYS,
+    TurnUnit.WEEKS: LONGEST_DAYS // 7,
+    TurnUnit.MONTHS: 9999 * 12 - 1,
+}
+
+
+def _positive_count(value: object, unit: TurnUnit) -> int:
+    field = f"turn.{unit.value}"
     if isinstance(value, bool) or not isinstance(value, int):
         msg = f"expected a positive whole number of units, got {value!r}"
         raise InvalidInput(field, msg)
     if value <= 0:
         msg = f"must be positive, got {value}"
+        raise InvalidInput(field, msg)
+    most = MOST[unit]
+    if value > most:
+        msg = (
+            f"at most {most} (a turn longer than datetime's range of years 1-9999 "
+            f"never hands off twice), got {value}"
+        )
+        raise InvalidInput(field, msg)
+    return value
+
+
+def _check_length(value: object, field: str) -> timedelta:
+    if not isinstance(value, timedelta) or value <= timedelta(0):
+        msg = f"must be a positive timedelta, got {value!r}"
+        raise InvalidInput(field, msg)
+    if value > LONGEST:
+        msg = (
+            f"at most {LONGEST} (a turn longer than datetime's range of years 1-9999 "
+            f"never hands off twice), got {value}"
+        )
         raise InvalidInput(field, msg)
     return value
 
@@ -87,11 +128,12 @@ class Turn:
             if not isinstance(length, timedelta) or length <= timedelta(0):
                 msg = f"an elapsed turn needs a positive timedelta length, got {self.length!r}"
                 raise InvalidInput("turn.length", msg)
+            _check_length(length, "turn.length")
             if self.count != 1:
                 msg = f"an elapsed turn has count 1 (its size is `length`), got {self.count!r}"
                 raise InvalidInput("turn.count", msg)
         else:
-            _positive_count(self.count, f"turn.{self.unit.value}")
+            _positive_count(self.count, self.unit)
             if self.length is not None:
                 msg = f"only elapsed turns take a length; a {self.unit.value} turn counts units"
                 raise InvalidInput("turn.length", msg)
@@ -99,17 +141,17 @@ class Turn:
     @classmethod
     def hours(cls, n: int = 1) -> Turn:
         """``n`` hours on the wall clock (handoffs stay on the same local minute)."""
-        return cls(TurnUnit.HOURS, _positive_count(n, "turn.hours"))
+        return cls(TurnUnit.HOURS, _positive_count(n, TurnUnit.HOURS))
 
     @classmethod
     def days(cls, n: int = 1) -> Turn:
         """``n`` days on the wall clock (same local time of day at each handoff)."""
-        return cls(TurnUnit.DAYS, _positive_count(n, "turn.days"))
+        return cls(TurnUnit.DAYS, _positive_count(n, TurnUnit.DAYS))
 
     @classmethod
     def weeks(cls, n: int = 1) -> Turn:
         """``n`` weeks on the wall clock (same weekday and local time at each handoff)."""
-        return cls(TurnUnit.WEEKS, _positive_count(n, "turn.weeks"))
+        return cls(TurnUnit.WEEKS, _positive_count(n, TurnUnit.WEEKS))
 
     @classmethod
     def months(cls, n: int = 1) -> Turn:
@@ -117,16 +159,13 @@ class Turn:
 
         A rotation anchored on January 31 hands off on Feb 28 (29), Mar 31, Apr 30, ...
         """
-        return cls(TurnUnit.MONTHS, _positive_count(n, "turn.months"))
+        return cls(TurnUnit.MONTHS, _positive_count(n, TurnUnit.MONTHS))
 
     @classmethod
     def elapsed(cls, length: timedelta) -> Turn:
         """Exactly ``length`` of elapsed time per turn, whatever the wall clock does."""
         value: object = length  # callers without type checking may pass anything
-        if not isinstance(value, timedelta) or value <= timedelta(0):
-            msg = f"must be a positive timedelta, got {length!r}"
-            raise InvalidInput("turn.elapsed", msg)
-        return cls(TurnUnit.ELAPSED, length=length)
+        return cls(TurnUnit.ELAPSED, length=_check_length(value, "turn.elapsed"))
 
     @property
     def wall_clock(self) -> bool:
@@ -139,9 +178,52 @@ class Turn:
         return f"Turn.{self.unit.value}({self.count})"
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_LAST_ORDINAL = date.max.toordinal()
+
+
+def days_from_civil(year: int, month: int, day: int) -> int:
+    """Days since 1970-01-01 of a proleptic Gregorian date, for any year at all.
+
+    ``date(year, month, day).toordinal() - EPOCH_ORDINAL`` where ``date`` can say it;
+    the integer clocks run past the years 1-9999 (Howard Hinnant's algorithm).
+    """
+    shifted = year - (month <= 2)  # noqa: PLR2004 - years start in March here
+    era, year_of_era = divmod(shifted, 400)
+    day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1  # noqa: PLR2004
+    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146_097 + day_of_era - 719_468
+
+
+def civil_from_days(days: int) -> tuple[int, int, int]:
+    """``(year, month, day)`` of day ``days`` since 1970-01-01, for any integer."""
+    era, day_of_era = divmod(days + 719_468, 146_097)
+    year_of_era = (
+        day_of_era - day_of_era // 1460 + day_of_era // 36_524 - day_of_era // 146_096
+    ) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    shifted_month = (5 * day_of_year + 2) // 153
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = shifted_month + 3 if shifted_month < 10 else shifted_month - 9  # noqa: PLR2004
+    return year_of_era + era * 400 + (month <= 2), month, day  # noqa: PLR2004
+
+
 def _month_day(year: int, month: int, day: int) -> int:
-    """The ordinal of ``day`` of a month, clamped to the month's last day."""
-    return date(year, month, min(day, calendar.monthrange(year, month)[1])).toordinal()
+    """Day number (since 1970-01-01) of ``day`` of a month, clamped to its last day."""
+    last = _MONTH_DAYS[month - 1] + (month == 2 and calendar.isleap(year))  # noqa: PLR2004
+    if 1 <= year <= 9999:  # noqa: PLR2004 - date's range: its C constructor is faster
+        return date(year, month, min(day, last)).toordinal() - EPOCH_ORDINAL
+    return days_from_civil(year, month, min(day, last))
+
+
+def _year_month(days: int) -> tuple[int, int]:
+    """Year and month of day ``days`` since 1970-01-01."""
+    ordinal = days + EPOCH_ORDINAL
+    if 1 <= ordinal <= _LAST_ORDINAL:
+        local = date.fromordinal(ordinal)
+        return local.year, local.month
+    year, month, _ = civil_from_days(days)
+    return year, month
 
 
 class Grid:
@@ -156,10 +238,12 @@ class Grid:
         "_anchor",
         "_day0",
         "_length",
+        "_month0",
         "_months",
         "_step",
         "_time0",
         "_wall0",
+        "_year0",
         "_zone",
         "wall_clock",
     )
@@ -170,7 +254,9 @@ class Grid:
         # The grid is defined by the anchor's wall-clock reading in the layer's zone.
         self._wall0 = self._anchor + self._zone.offset(self._anchor)
         day, self._time0 = divmod(self._wall0, DAY)
-        self._day0 = date.fromordinal(day + EPOCH_ORDINAL)
+        # Integers, not a date: the anchor's wall reading may lie just outside the
+        # years 1-9999 (0001-01-01T00:30Z is still year 0 in New York).
+        self._year0, self._month0, self._day0 = civil_from_days(day)
         self._months = 0
         self._step = 0
         self._length = 0
@@ -187,11 +273,9 @@ class Grid:
 
     def _month_wall(self, k: int) -> int:
         """The wall reading of handoff ``k`` of a monthly grid (day clamped)."""
-        first = self._day0
-        total = first.year * 12 + (first.month - 1) + self._months * k
+        total = self._year0 * 12 + (self._month0 - 1) + self._months * k
         year, month0 = divmod(total, 12)
-        ordinal = _month_day(year, month0 + 1, first.day)
-        return (ordinal - EPOCH_ORDINAL) * DAY + self._time0
+        return _month_day(year, month0 + 1, self._day0) * DAY + self._time0
 
     def handoff(self, k: int) -> int:
         """The instant at which turn ``k`` begins (``k`` may be negative)."""
@@ -210,9 +294,8 @@ class Grid:
         """
         if self._step:
             return (wall - self._wall0) // self._step
-        first = self._day0
-        local = date.fromordinal(wall // DAY + EPOCH_ORDINAL)
-        k = ((local.year - first.year) * 12 + (local.month - first.month)) // self._months
+        year, month = _year_month(wall // DAY)
+        k = ((year - self._year0) * 12 + (month - self._month0)) // self._months
         while self._month_wall(k + 1) <= wall:
             k += 1
         while self._month_wall(k) > wall:

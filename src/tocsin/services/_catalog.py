@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import typed_tuple
+from tocsin._checks import flag, identifier, typed_tuple
 from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.services._service import Service, Team
 
@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping
 
 __all__ = ["ServiceCatalog", "Impact"]
+
+
+def _impacted(value: object) -> str:
+    return identifier(value, "service")
+
+
+def _path(value: object) -> tuple[str, ...]:
+    return typed_tuple(value, str, "path")
 
 
 @attrs.frozen
@@ -32,8 +40,13 @@ class Impact:
     on the one before.  ``distance`` is the number of hops (``len(path) - 1``).
     """
 
-    service: str
-    path: tuple[str, ...]
+    service: str = attrs.field(converter=_impacted)
+    path: tuple[str, ...] = attrs.field(converter=_path)
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.path) < 2 or self.path[-1] != self.service:  # noqa: PLR2004
+            msg = f"expected a path from the failing service to {self.service!r}, got {self.path}"
+            raise InvalidInput("path", msg)
 
     @property
     def distance(self) -> int:
@@ -161,10 +174,11 @@ class ServiceCatalog:
 
     def get(self, service_id: str) -> Service | None:
         """The service with this id, or ``None``."""
-        return self._by_id.get(service_id)
+        return self._by_id.get(identifier(service_id, "service_id"))
 
     def team(self, team_id: str) -> Team:
         """The team with this id (:class:`~tocsin.errors.NotFoundError` if unknown)."""
+        identifier(team_id, "team_id")
         for team in self.teams:
             if team.id == team_id:
                 return team
@@ -173,6 +187,7 @@ class ServiceCatalog:
 
     def services_of(self, team_id: str) -> tuple[Service, ...]:
         """The services owned by a team, in catalog order."""
+        identifier(team_id, "team_id")
         if self.teams and team_id not in self._team_ids:
             msg = f"no team {team_id!r} in the catalog"
             raise NotFoundError(msg)
@@ -196,7 +211,7 @@ class ServiceCatalog:
         Nearest first; among equally near services, catalog order.  The path is the
         first shortest one found walking dependents in catalog order.
         """
-        self[service_id]
+        self[identifier(service_id, "service_id")]
         paths: dict[str, tuple[str, ...]] = {service_id: (service_id,)}
         queue = deque([service_id])
         found: list[Impact] = []
@@ -218,7 +233,7 @@ class ServiceCatalog:
         travel through a service that has no alert of its own.  Catalog order.
         """
         down = set()
-        for i, service_id in enumerate(failing):
+        for i, service_id in enumerate(typed_tuple(failing, str, "failing")):
             if service_id not in self._by_id:
                 msg = f"no service {service_id!r} in the catalog"
                 where = f"failing[{i}]"
@@ -237,8 +252,8 @@ class ServiceCatalog:
         *,
         transitive: bool,
     ) -> tuple[str, ...]:
-        self[service_id]
-        if not transitive:
+        self[identifier(service_id, "service_id")]
+        if not flag(transitive, "transitive"):
             return tuple(sorted(neighbours(service_id), key=self._order.__getitem__))
         seen = {service_id}
         order: list[str] = []

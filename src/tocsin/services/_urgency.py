@@ -12,7 +12,7 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from tocsin._checks import enum_member
+from tocsin._checks import enum_member, flag
 from tocsin.errors import InvalidInput
 from tocsin.events import Severity
 
@@ -81,7 +81,10 @@ class UrgencyRule:
 
     def urgency(self, severity: Severity | None, *, in_support_hours: bool) -> Urgency:
         """The urgency for an alert of ``severity`` (``None`` counts as critical)."""
-        setting = self.during if in_support_hours or self.outside is None else self.outside
+        if severity is not None:
+            severity = enum_member(Severity, severity, "severity")
+        inside = flag(in_support_hours, "in_support_hours")
+        setting = self.during if inside or self.outside is None else self.outside
         if isinstance(setting, Urgency):
             return setting
         # An alert without a severity (acknowledge, resolve) is treated as the worst

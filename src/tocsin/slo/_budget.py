@@ -19,6 +19,7 @@ from tocsin.slo._numbers import (
     microseconds,
     require_duration,
     scale,
+    scale_within,
     to_fraction,
     to_target,
 )
@@ -68,11 +69,14 @@ def time_to_exhaustion(
     """How long until the budget is gone at a constant burn rate.
 
     ``remaining * period / burn_rate``: from a full budget over 30 days, burn 14.4
-    lasts 50 hours.  ``None`` when the burn rate is 0 (never); zero when nothing
-    remains.
+    lasts 50 hours.  Zero when nothing remains.  ``None`` means never: the burn
+    rate is 0, or so small that the budget would outlast ``timedelta.max`` (about
+    2.7 million years), which no ``timedelta`` can hold.
 
     >>> time_to_exhaustion(timedelta(days=30), "14.4")
     datetime.timedelta(days=2, seconds=7200)
+    >>> time_to_exhaustion(timedelta(days=30), "1e-9") is None
+    True
     """
     length = require_duration(period, "period")
     rate = _nonnegative(burn_rate, "burn_rate")
@@ -81,7 +85,7 @@ def time_to_exhaustion(
         return timedelta(0)
     if rate == 0:
         return None
-    return scale(length, left / rate)
+    return scale_within(length, left / rate)
 
 
 def budget_consumed(burn_rate: object, duration: timedelta, period: timedelta) -> Fraction:
@@ -115,8 +119,21 @@ def _units(value: object) -> int:
     return value
 
 
+#: The longest period whose overspent remaining time (down to ``-period``) still
+#: fits a ``timedelta``: ``timedelta.min`` is -999,999,999 days, a microsecond short
+#: of ``-timedelta.max``.
+_LONGEST_PERIOD = -timedelta.min
+
+
 def _period(value: object) -> timedelta:
-    return require_duration(value, "period")
+    period = require_duration(value, "period")
+    if period > _LONGEST_PERIOD:
+        msg = (
+            f"at most {_LONGEST_PERIOD.days:,} days, so that an overspent budget's "
+            f"negative remaining time fits a timedelta; got {period}"
+        )
+        raise InvalidInput("period", msg)
+    return period
 
 
 @attrs.frozen(kw_only=True)
@@ -219,7 +236,11 @@ class ErrorBudget:
         return None if self.sli is None else scale(self.period, self.sli - self.target)
 
     def time_to_exhaustion(self, burn_rate: object) -> timedelta | None:
-        """How long the remaining budget lasts at ``burn_rate``; see the function."""
+        """How long the remaining budget lasts at ``burn_rate``; see the function.
+
+        ``None`` when the window had no data, or when the budget never runs out (a
+        burn rate of 0, or one so small it would outlast ``timedelta.max``).
+        """
         remaining = self.remaining
         if remaining is None:
             return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tocsin._checks import listed
 from tocsin.slo._sli import event_count
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def counter_deltas(samples: Iterable[object]) -> tuple[int, ...]:
     """
     deltas: list[int] = []
     previous: int | None = None
-    for i, sample in enumerate(samples):
+    for i, sample in enumerate(listed(samples, "samples", "counter samples")):
         value = event_count(sample, f"samples[{i}]")
         if previous is not None:
             deltas.append(value - previous if value >= previous else value)

@@ -10,23 +10,23 @@ from __future__ import annotations
 
 from collections import deque
 from datetime import datetime, timedelta
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from tocsin._checks import whole_number
+from tocsin._checks import instance, optional_name, shifted, typed_tuple, utc_instant, whole_number
 from tocsin.errors import InvalidInput
-from tocsin.events import Action, Event, Severity
+from tocsin.events import MAX_DEDUP_KEY, Action, Event, Severity
 from tocsin.slo._numbers import microseconds, require_duration
 from tocsin.slo._objective import Objective
 from tocsin.slo._rules import BurnRateRule, Comparison, validate_rules
+from tocsin.slo._series import CountSeries
 from tocsin.slo._sli import Counts, Ratio, Threshold
-from tocsin.time import require_aware, to_utc
+from tocsin.time import to_utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
-
-    from tocsin.slo._series import CountSeries
 
 
 def format_duration(value: timedelta) -> str:
@@ -35,6 +35,10 @@ def format_duration(value: timedelta) -> str:
     >>> format_duration(timedelta(days=1, hours=1, minutes=43))
     '1d1h43m'
     """
+    given: object = value  # callers without type checking may pass anything
+    if not isinstance(given, timedelta):
+        msg = f"expected a timedelta, got {type(given).__name__}"
+        raise InvalidInput("value", msg)
     total = microseconds(value)
     if total == 0:
         return "0s"
@@ -48,6 +52,26 @@ def format_duration(value: timedelta) -> str:
     if micros:
         parts.append(f"{micros}us")
     return sign + "".join(parts)
+
+
+#: The longest SLO name whose alerts' dedup keys (``slo:<name>:burn-rate:warning``)
+#: fit in Events v2's 255 characters.
+_MAX_NAME = MAX_DEDUP_KEY - len("slo::burn-rate:") - max(len(s.value) for s in Severity)
+
+
+def _approx(value: Fraction, digits: int) -> str:
+    """``value`` to ``digits`` significant digits, for people to read.
+
+    Through ``Decimal`` when a float cannot hold it: at a target of 1 - 1e-400 a
+    total outage burns at 1e400.
+    """
+    try:
+        return f"{float(value):.{digits}g}"
+    except OverflowError:
+        with localcontext() as context:
+            context.prec = digits
+            rounded = Decimal(value.numerator) / Decimal(value.denominator)
+        return f"{rounded.normalize():g}"
 
 
 class _Rule:
@@ -112,6 +136,7 @@ class BurnRateEvaluator:
         "_cum_bad",
         "_cum_total",
         "_firing",
+        "_longest",
         "_next",
         "_pending",
         "_rules",
@@ -134,10 +159,7 @@ class BurnRateEvaluator:
         routing_key: str | None = None,
         source: str | None = None,
     ) -> None:
-        given: object = objective  # callers without type checking may pass anything
-        if not isinstance(given, Objective):
-            msg = f"expected an Objective, got {type(given).__name__}"
-            raise InvalidInput("objective", msg)
+        instance(objective, Objective, "objective")
         if not isinstance(objective.sli, Ratio | Threshold):
             msg = "burn-rate alerts need an event SLI (ratio or threshold), not time slices"
             raise InvalidInput("objective.sli", msg)
@@ -145,8 +167,12 @@ class BurnRateEvaluator:
         if not isinstance(label, str) or not label:
             msg = f"expected a non-empty SLO name, got {name!r}"
             raise InvalidInput("name", msg)
+        if len(label) > _MAX_NAME:
+            # The name goes into every alert's dedup key, which Events v2 caps.
+            msg = f"at most {_MAX_NAME} characters (it is part of the dedup key), got {len(label)}"
+            raise InvalidInput("name", msg)
         whole_number(min_events, "min_events", minimum=0)
-        rules = tuple(rules)
+        rules = typed_tuple(rules, BurnRateRule, "rules")
         if not rules:
             raise InvalidInput("rules", "expected at least one rule")
         validate_rules(rules, target=objective.target, window=objective.window)
@@ -154,11 +180,14 @@ class BurnRateEvaluator:
         self.name = name
         self.bucket = require_duration(bucket, "bucket")
         self.min_events = min_events
-        self.routing_key = routing_key
-        self.source = source
+        # Checked here, not when the first alert fires: an evaluator that cannot
+        # raise its alerts should fail where it is configured.
+        self.routing_key = optional_name(routing_key, "routing_key")
+        self.source = optional_name(source, "source")
         beta = objective.error_budget
         self._rules = tuple(_Rule(i, r, beta, self.bucket) for i, r in enumerate(rules))
         longest = max(r.long for r in self._rules)
+        self._longest = longest
         self._cum_bad: deque[int] = deque([0], maxlen=longest + 1)
         self._cum_total: deque[int] = deque([0], maxlen=longest + 1)
         self._next: datetime | None = None
@@ -173,7 +202,8 @@ class BurnRateEvaluator:
     def observe(self, start: datetime, good: object, total: object) -> tuple[Event, ...]:
         """Take the bucket ``[start, start + bucket)`` and return the events it caused."""
         counts = Counts.of(good, total)
-        at = to_utc(require_aware(start, "start"))
+        at = utc_instant(start, "start")
+        shifted(at, self.bucket, "start")  # the bucket must end by the year 9999
         events: list[Event] = []
         if self._next is not None:
             gap = microseconds(at - self._next)
@@ -185,9 +215,13 @@ class BurnRateEvaluator:
                 )
                 raise InvalidInput("start", msg)
             # Buckets nobody reported held no traffic; evaluate each so alerts resolve
-            # at the right instant.
-            for _ in range(gap // step):
+            # at the right instant.  Once the longest window has gone quiet nothing can
+            # change, so a long silence costs no more than that window.
+            missing = gap // step
+            for _ in range(min(missing, self._longest + 1)):
                 events.extend(self._push(self._next, 0, 0))
+            if missing > self._longest + 1:
+                self._next = at
         events.extend(self._push(at, counts.bad, counts.total))
         return tuple(events)
 
@@ -233,9 +267,9 @@ class BurnRateEvaluator:
         short_rate = Fraction(bs, ts) / beta
         long_s, short_s = format_duration(rule.long), format_duration(rule.short)
         summary = (
-            f"SLO {self.name}: error budget burning at {float(long_rate):.4g}x over "
-            f"{long_s} and {float(short_rate):.4g}x over {short_s} "
-            f"(threshold {rule.comparison.value} {float(rule.factor):g}x, "
+            f"SLO {self.name}: error budget burning at {_approx(long_rate, 4)}x over "
+            f"{long_s} and {_approx(short_rate, 4)}x over {short_s} "
+            f"(threshold {rule.comparison.value} {_approx(rule.factor, 6)}x, "
             f"target {float(self.objective.target * 100):g}%)"
         )
         return Event(
@@ -285,7 +319,12 @@ def evaluate(
     routing_key: str | None = None,
     source: str | None = None,
 ) -> Iterator[Event]:
-    """Run a :class:`BurnRateEvaluator` over a whole series, yielding its events lazily."""
+    """Run a :class:`BurnRateEvaluator` over a whole series, yielding its events lazily.
+
+    The arguments are checked when this is called, not when the first event is asked
+    for.
+    """
+    instance(series, CountSeries, "series")
     evaluator = BurnRateEvaluator(
         objective,
         rules,
@@ -295,6 +334,10 @@ def evaluate(
         routing_key=routing_key,
         source=source,
     )
+    return _run(evaluator, series)
+
+
+def _run(evaluator: BurnRateEvaluator, series: CountSeries) -> Iterator[Event]:
     start = to_utc(series.start)
     for i, (good, total) in enumerate(zip(series.good, series.total, strict=True)):
         yield from evaluator.observe(start + series.step * i, good, total)

@@ -138,8 +138,25 @@ def to_timedelta(secs: Fraction) -> timedelta:
 
 
 def scale(duration: timedelta, factor: Fraction) -> timedelta:
-    """``duration * factor``, exact to the microsecond (rounded half-even)."""
+    """``duration * factor``, exact to the microsecond (rounded half-even).
+
+    For factors of at most 1 (shares of a period), where the result always fits.
+    """
     return timedelta(microseconds=round(microseconds(duration) * factor))
+
+
+#: ``timedelta.max`` in microseconds: about 2.7 million years.
+_MAX_MICROSECONDS = microseconds(timedelta.max)
+
+
+def scale_within(duration: timedelta, factor: Fraction) -> timedelta | None:
+    """``duration * factor`` like :func:`scale`, or ``None`` past ``timedelta.max``.
+
+    ``None`` reads as "longer than any duration Python can hold", which for an SLO
+    (a budget that lasts a million years) means never.
+    """
+    micros = round(microseconds(duration) * factor)
+    return None if abs(micros) > _MAX_MICROSECONDS else timedelta(microseconds=micros)
 
 
 def require_duration(value: object, field: str, *, allow_zero: bool = False) -> timedelta:

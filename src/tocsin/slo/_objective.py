@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import instance
 from tocsin.errors import InvalidInput
 from tocsin.slo._budget import ErrorBudget
 from tocsin.slo._numbers import scale, to_target
+from tocsin.slo._series import CountSeries
 from tocsin.slo._sli import (
     SLI,
     Measurement,
@@ -26,7 +28,6 @@ if TYPE_CHECKING:
     from datetime import datetime, timedelta
     from fractions import Fraction
 
-    from tocsin.slo._series import CountSeries
 
 _SLI_TYPES = (Ratio, Threshold, TimeSlices, RatioTimeSlices)
 
@@ -56,6 +57,14 @@ def _sli(value: object) -> SLI:
         raise InvalidInput("sli", msg)
     msg = f"expected 'ratio', Threshold, TimeSlices or RatioTimeSlices, got {value!r}"
     raise InvalidInput("sli", msg)
+
+
+def _series(value: object) -> CountSeries:
+    return instance(value, CountSeries, "series")
+
+
+def _span(value: object) -> Interval:
+    return instance(value, Interval, "span")
 
 
 @attrs.frozen
@@ -107,6 +116,8 @@ class Objective:
 
     def measure(self, series: CountSeries, span: Interval) -> Measurement:
         """The SLI over ``span`` of ``series`` (counts summed, or sliced for time slices)."""
+        _series(series)
+        _span(span)
         if isinstance(self.sli, TimeSlices | RatioTimeSlices):
             return self.sli.measure(series.slices(span, self.sli.slice), no_data=self.no_data)
         return self.sli.measure(series.counts(span), no_data=self.no_data)
@@ -119,6 +130,7 @@ class Objective:
         length, so on the 10th of a 31-day month ``allowed_time`` is still the
         month's.
         """
+        _series(series)
         when = require_aware(at, "at")
         if isinstance(self.window, RollingWindow):
             span = self.window.bounds(when)
@@ -134,10 +146,8 @@ class Objective:
 
         For a monthly report, take the spans from ``CalendarWindow.periods``.
         """
-        given: object = span  # callers without type checking may pass anything
-        if not isinstance(given, Interval):
-            msg = f"expected an Interval, got {type(given).__name__}"
-            raise InvalidInput("span", msg)
+        _series(series)
+        given = _span(span)
         if given.empty:
             msg = "an empty span has no budget period; pass a span of positive length"
             raise InvalidInput("span", msg)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tocsin._checks import enum_member, instances, whole_number
+from tocsin._checks import enum_member, listed, typed_tuple, whole_number
 from tocsin.errors import InvalidInput
 from tocsin.events import Severity
 from tocsin.slo._numbers import (
@@ -32,11 +32,10 @@ from tocsin.slo._numbers import (
     to_positive_fraction,
     to_target,
 )
+from tocsin.slo._window import CalendarWindow, RollingWindow, Window
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-
-    from tocsin.slo._window import Window
 
 
 class Comparison(enum.StrEnum):
@@ -113,7 +112,8 @@ class BurnRateRule:
 
         From a clean history: the long window's detection time plus ``for_``.
 
-        ``None`` when that error ratio never crosses the threshold.
+        ``None`` when that error ratio never crosses the threshold, or when the sum
+        would outlast ``timedelta.max`` (never, as in :func:`~tocsin.slo.time_to_exhaustion`).
         """
         found = detection_time(
             self.long,
@@ -122,7 +122,9 @@ class BurnRateRule:
             error_ratio=error_ratio,
             comparison=self.comparison,
         )
-        return None if found is None else found + self.for_
+        if found is None or found > timedelta.max - self.for_:
+            return None
+        return found + self.for_
 
     def reset_time(self, target: object, error_ratio: object = 1) -> timedelta:
         """How long the alert keeps firing after a burn at ``error_ratio`` stops.
@@ -166,8 +168,9 @@ def detection_time(
     w = require_duration(window, "window")
     b = to_positive_fraction(factor, "factor")
     e = _error_ratio(error_ratio)
+    how = _comparison(comparison)
     need = b * (1 - to_target(target))
-    if e < need or (e == need and _comparison(comparison) is Comparison.GT):
+    if e < need or (e == need and how is Comparison.GT):
         return None
     return scale(w, need / e)
 
@@ -217,7 +220,7 @@ def rules_from_budget(
     p = require_duration(period, "period")
     whole_number(short_divisor, "short_divisor", minimum=2)
     rules: list[BurnRateRule] = []
-    for i, item in enumerate(shares):
+    for i, item in enumerate(listed(shares, "shares", "budget shares")):
         try:
             rules.append(_rule_from_share(p, item, short_divisor, comparison))
         except InvalidInput as exc:
@@ -237,6 +240,10 @@ def _rule_from_share(
         msg = f"a share of the budget is at most 1 (100%), got {item[0]!r}"
         raise InvalidInput("share", msg)
     long = require_duration(item[1], "long")
+    if long > period:
+        # A window longer than the period would judge more than one period's budget.
+        msg = f"the long window ({long}) is longer than the period ({period})"
+        raise InvalidInput("long", msg)
     short = item[3] if len(item) == 4 else long / short_divisor  # noqa: PLR2004
     factor = share * Fraction(microseconds(period), microseconds(long))
     return BurnRateRule(long, short, factor, item[2], comparison=comparison)
@@ -250,10 +257,15 @@ def sre_workbook(period: timedelta = timedelta(days=30)) -> tuple[BurnRateRule, 
     """The Google SRE workbook's recommended rules (table 5-8), scaled to ``period``.
 
     Page at 2 % of the budget in 1 h (5 m short) and 5 % in 6 h (30 m); ticket at 10 %
-    in 3 d (6 h).  Over 30 days: 14.4, 6 and 1.
+    in 3 d (6 h).  Over 30 days: 14.4, 6 and 1.  The period must hold the 3-day
+    window.
     """
+    p = require_duration(period, "period")
+    if p < 3 * _DAY:
+        msg = f"the workbook's rules judge windows up to 3 days, longer than {p}"
+        raise InvalidInput("period", msg)
     return rules_from_budget(
-        period,
+        p,
         [
             ("2%", _HOUR, Severity.CRITICAL),
             ("5%", 6 * _HOUR, Severity.CRITICAL),
@@ -316,10 +328,16 @@ def pyrra(period: timedelta = timedelta(days=28)) -> tuple[BurnRateRule, ...]:
         (28 * 24, 28, 28 * 12, 2, Severity.WARNING),
         (28 * 8, 7, 28 * 4, 1, Severity.WARNING),
     )
-    return tuple(
-        BurnRateRule(part(long), part(short), factor, severity, for_=part(for_))
-        for for_, long, short, factor, severity in table
-    )
+    try:
+        return tuple(
+            BurnRateRule(part(long), part(short), factor, severity, for_=part(for_))
+            for for_, long, short, factor, severity in table
+        )
+    except InvalidInput:
+        # Windows round to whole minutes: below about three days the fast rule's
+        # short window rounds to nothing.
+        msg = f"{period} is too short for Pyrra's windows, which round to whole minutes"
+        raise InvalidInput("period", msg) from None
 
 
 _DATADOG_SHARES: dict[int, tuple[str, str, str]] = {
@@ -363,8 +381,12 @@ def validate_rules(rules: Sequence[BurnRateRule], *, target: object, window: Win
     """
     t = to_target(target)
     ceiling = 1 / (1 - t)
-    period = window.nominal_length
-    for i, rule in enumerate(instances(rules, BurnRateRule, "rules")):
+    given: object = window  # callers without type checking may pass anything
+    if not isinstance(given, RollingWindow | CalendarWindow):
+        msg = f"expected a RollingWindow or CalendarWindow, got {type(given).__name__}"
+        raise InvalidInput("window", msg)
+    period = given.nominal_length
+    for i, rule in enumerate(typed_tuple(rules, BurnRateRule, "rules")):
         if rule.factor > ceiling:
             msg = (
                 f"{rule.factor} can never fire: a total outage burns at most "

@@ -8,6 +8,7 @@ of counts (never averages of ratios) are what every SLI is built from.
 
 from __future__ import annotations
 
+import sys
 from fractions import Fraction
 from itertools import accumulate, repeat
 from operator import gt
@@ -15,7 +16,15 @@ from typing import TYPE_CHECKING, cast
 
 import attrs
 
-from tocsin._checks import instances
+from tocsin._checks import (
+    in_zone,
+    instance,
+    listed,
+    shifted,
+    typed_tuple,
+    utc_instant,
+    whole_number,
+)
 from tocsin.errors import InvalidInput
 from tocsin.slo._numbers import microseconds, require_duration, to_target
 from tocsin.slo._sli import Counts, GoodOverTotal, event_count, good_over_total_policy
@@ -23,10 +32,15 @@ from tocsin.time import Interval, require_aware, to_utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
-    from datetime import datetime, timedelta
+    from datetime import datetime, timedelta, tzinfo
+
+
+#: The largest finite float, as an exact integer.
+_LARGEST_FLOAT = int(sys.float_info.max)
 
 
 def _start(value: object) -> datetime:
+    utc_instant(value, "start")  # refuses an instant UTC cannot show
     return require_aware(value, "start")
 
 
@@ -35,7 +49,7 @@ def _step(value: object) -> timedelta:
 
 
 def _counts(values: Iterable[object], field: str) -> tuple[int, ...]:
-    items: tuple[object, ...] = tuple(values)
+    items = listed(values, field, "counts")
     # Fast path for the common case (plain non-negative ints); the slow path names
     # the first offending bucket.
     if all(type(v) is int for v in items):
@@ -43,6 +57,10 @@ def _counts(values: Iterable[object], field: str) -> tuple[int, ...]:
         if not ints or min(ints) >= 0:
             return ints
     return tuple(event_count(v, f"{field}[{i}]") for i, v in enumerate(items))
+
+
+def _span(value: object) -> Interval:
+    return instance(value, Interval, "span")
 
 
 def _good(value: Iterable[object]) -> tuple[int, ...]:
@@ -87,6 +105,7 @@ class CountSeries:
     )
     _cum_bad: list[int] = attrs.field(init=False, eq=False, repr=False)
     _cum_total: list[int] = attrs.field(init=False, eq=False, repr=False)
+    _end: datetime = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if len(self.good) != len(self.total):
@@ -105,6 +124,7 @@ class CountSeries:
                 )
                 where = f"good[{i}]"
                 raise InvalidInput(where, msg)
+        object.__setattr__(self, "_end", self._last_end())
         bad = map(int.__sub__, self.total, self.good)
         object.__setattr__(self, "_cum_bad", list(accumulate(bad, initial=0)))
         object.__setattr__(self, "_cum_total", list(accumulate(self.total, initial=0)))
@@ -112,19 +132,34 @@ class CountSeries:
     @classmethod
     def from_counts(cls, start: datetime, step: timedelta, counts: Iterable[Counts]) -> CountSeries:
         """Build a series from one :class:`Counts` per bucket."""
-        items = instances(counts, Counts, "counts")
+        items = typed_tuple(counts, Counts, "counts")
         return cls(start, step, good=[c.good for c in items], total=[c.total for c in items])
 
     def __len__(self) -> int:
         return len(self.total)
 
+    def _last_end(self) -> datetime:
+        # Every bucket must end inside the years 1-9999, or windows over the series
+        # would fail far from the cause.
+        msg = (
+            f"{len(self)} buckets of {self.step} from {self.start.isoformat()} end "
+            "after the year 9999, the last that Python's datetime can hold"
+        )
+        try:
+            span = self.step * len(self)
+        except OverflowError:
+            raise InvalidInput("step", msg) from None
+        end = shifted(to_utc(self.start), span, "step")
+        return in_zone(end, cast("tzinfo", self.start.tzinfo), "step")
+
     @property
     def end(self) -> datetime:
         """The end of the last bucket (exclusive), in ``start``'s zone."""
-        return (to_utc(self.start) + self.step * len(self)).astimezone(self.start.tzinfo)
+        return self._end
 
     def bucket(self, i: int) -> Interval:
         """Bucket ``i``'s span."""
+        whole_number(i, "i", minimum=0)
         if not 0 <= i < len(self):
             msg = f"expected 0 <= i < {len(self)}, got {i}"
             raise InvalidInput("i", msg)
@@ -140,6 +175,7 @@ class CountSeries:
 
     def counts(self, span: Interval) -> Counts:
         """The summed counts of every bucket that starts inside ``span``."""
+        _span(span)
         i, j = self._index(span.start), self._index(span.end)
         total = self._cum_total[j] - self._cum_total[i]
         return Counts(total - (self._cum_bad[j] - self._cum_bad[i]), total)
@@ -151,9 +187,11 @@ class CountSeries:
         come out empty, and the objective's no-data policy decides what they mean.
         """
         length = require_duration(size, "size")
-        begin, stop = to_utc(span.start), to_utc(span.end)
+        begin, stop = to_utc(_span(span).start), to_utc(span.end)
         while begin < stop:
-            after = min(begin + length, stop)
+            # Compared before adding: a slice longer than what is left of the span
+            # may reach past the year 9999.
+            after = begin + length if length < stop - begin else stop
             yield self.counts(Interval(begin, after))
             begin = after
 
@@ -178,6 +216,14 @@ class CountSeries:
         w = self.buckets_in(window)
         beta = 1 - to_target(target)
         p, q = beta.numerator, beta.denominator
+        if q > p * _LARGEST_FLOAT:
+            # No burn rate exceeds 1/beta (a total outage), so checking it once keeps
+            # every division below from overflowing a float.
+            msg = (
+                f"burn rates at this target reach {q // p}, beyond what a float holds; "
+                "use exact_burn_rate for exact values"
+            )
+            raise InvalidInput("target", msg)
         n = len(self)
         cb, ct = self._cum_bad, self._cum_total
         # Window i spans prefix entries (max(i + 1 - w, 0), i + 1].
@@ -197,6 +243,7 @@ class CountSeries:
     def exact_burn_rate(self, window: timedelta, target: object, i: int) -> Fraction | None:
         """The exact burn rate behind ``burn_rates(window, target)[i]``."""
         w = self.buckets_in(window)
+        whole_number(i, "i", minimum=0)
         if not 0 <= i < len(self):
             msg = f"expected 0 <= i < {len(self)}, got {i}"
             raise InvalidInput("i", msg)

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 import attrs
 
-from tocsin._checks import enum_member
+from tocsin._checks import enum_member, instance, typed_tuple, whole_number
 from tocsin.errors import InvalidInput
 from tocsin.slo._numbers import require_duration, to_fraction
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
     from datetime import timedelta
 
 
@@ -178,6 +178,17 @@ def ratio(
     return Counts.of(good, total, good_over_total=good_over_total).ratio(no_data=no_data)
 
 
+def _measured_sli(value: object) -> Fraction | None:
+    if value is not None and (not isinstance(value, Fraction) or not 0 <= value <= 1):
+        msg = f"expected None or a Fraction between 0 and 1, got {value!r}"
+        raise InvalidInput("sli", msg)
+    return value
+
+
+def _units(value: object) -> int:
+    return whole_number(value, "units", minimum=0)
+
+
 @attrs.frozen
 class Measurement:
     """An SLI value with the size of what it was measured over.
@@ -187,8 +198,17 @@ class Measurement:
     the window held no data and the policy gave it no value.
     """
 
-    sli: Fraction | None
-    units: int
+    sli: Fraction | None = attrs.field(converter=_measured_sli)
+    units: int = attrs.field(converter=_units)
+
+
+def _window(value: object) -> Counts:
+    return instance(value, Counts, "window")
+
+
+def _slices(slices: Iterable[Counts]) -> tuple[Counts, ...]:
+    """Each slice, checked to be :class:`Counts` (errors name ``slices[i]``)."""
+    return typed_tuple(slices, Counts, "slices")
 
 
 @attrs.frozen
@@ -200,16 +220,29 @@ class Ratio:
     ``good_bad_ratio``.
     """
 
-    def measure(self, window: Counts, *, no_data: NoData) -> Measurement:
+    def measure(self, window: Counts, *, no_data: NoData | str) -> Measurement:
         """The SLI over a window's total counts."""
-        return Measurement(window.ratio(no_data=no_data), window.total)
+        counts = _window(window)
+        return Measurement(counts.ratio(no_data=no_data_policy(no_data)), counts.total)
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """An int or a float that is not NaN (``math.isnan`` would overflow on a huge int)."""
+    if isinstance(value, float):
+        return not math.isnan(value)
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _threshold(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+    if not _is_number(value):
         msg = f"expected a number (for example 0.3 for 300 ms), got {value!r}"
         raise InvalidInput("le", msg)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:
+        # An int past 1.8e308: no histogram bucket bound is that large.
+        msg = f"{value} is too large for a float histogram bound"
+        raise InvalidInput("le", msg) from None
 
 
 @attrs.frozen
@@ -224,9 +257,10 @@ class Threshold:
 
     le: float = attrs.field(converter=_threshold)
 
-    def measure(self, window: Counts, *, no_data: NoData) -> Measurement:
+    def measure(self, window: Counts, *, no_data: NoData | str) -> Measurement:
         """The SLI over a window's total counts."""
-        return Measurement(window.ratio(no_data=no_data), window.total)
+        counts = _window(window)
+        return Measurement(counts.ratio(no_data=no_data_policy(no_data)), counts.total)
 
     def counts(self, values: Iterable[float]) -> Counts:
         """Count raw observations: good when ``value <= le``.
@@ -235,9 +269,13 @@ class Threshold:
         Counts(good=2, total=4)
         """
         good = total = 0
-        for i, value in enumerate(values):
+        given: object = values  # callers without type checking may pass anything
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            msg = f"expected an iterable of numbers, got {type(given).__name__}"
+            raise InvalidInput("values", msg)
+        for i, value in enumerate(given):
             item: object = value  # callers without type checking may pass anything
-            if isinstance(item, bool) or not isinstance(item, int | float) or math.isnan(item):
+            if not _is_number(item):
                 msg = f"expected a number, got {item!r}"
                 where = f"values[{i}]"
                 raise InvalidInput(where, msg)
@@ -255,6 +293,15 @@ class Threshold:
         >>> Threshold(0.5).from_histogram({0.1: 900, 0.5: 990, math.inf: 1000})
         Counts(good=990, total=1000)
         """
+        given: object = buckets  # callers without type checking may pass anything
+        if not isinstance(given, Mapping):
+            msg = f"expected a mapping of bucket bound (le) to cumulative count, got {given!r}"
+            raise InvalidInput("buckets", msg)
+        for le in given:
+            if not _is_number(le):
+                msg = f"expected a number as a bucket bound, got {le!r}"
+                where = f"buckets[{le!r}]"
+                raise InvalidInput(where, msg)
         ordered = sorted(buckets.items())
         previous = 0
         for le, value in ordered:
@@ -307,17 +354,18 @@ class TimeSlices:
     slice: timedelta = attrs.field(converter=_slice)
     slice_target: Fraction = attrs.field(converter=_slice_target)
 
-    def measure(self, slices: Iterable[Counts], *, no_data: NoData) -> Measurement:
+    def measure(self, slices: Iterable[Counts], *, no_data: NoData | str) -> Measurement:
         """The SLI over per-slice counts, in order."""
+        policy = no_data_policy(no_data)
         num, den = self.slice_target.numerator, self.slice_target.denominator
         good = units = 0
-        for c in slices:
+        for c in _slices(slices):
             if c.total == 0:
-                if no_data is NoData.UNDEFINED:
+                if policy is NoData.UNDEFINED:
                     return Measurement(None, 0)
-                if no_data is NoData.SKIP:
+                if policy is NoData.SKIP:
                     continue
-                good += no_data is NoData.GOOD
+                good += policy is NoData.GOOD
             else:
                 good += c.good * den >= c.total * num
             units += 1
@@ -335,14 +383,15 @@ class RatioTimeSlices:
 
     slice: timedelta = attrs.field(converter=_slice)
 
-    def measure(self, slices: Iterable[Counts], *, no_data: NoData) -> Measurement:
+    def measure(self, slices: Iterable[Counts], *, no_data: NoData | str) -> Measurement:
         """The SLI over per-slice counts, in order."""
+        policy = no_data_policy(no_data)
         total = Fraction(0)
         units = 0
-        for c in slices:
-            value = c.ratio(no_data=no_data)
+        for c in _slices(slices):
+            value = c.ratio(no_data=policy)
             if value is None:
-                if no_data is NoData.UNDEFINED:
+                if policy is NoData.UNDEFINED:
                     return Measurement(None, 0)
                 continue
             total += value

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import calendar
 import enum
-from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, cast
 
 import attrs
 
-from tocsin._checks import enum_member
+from tocsin._checks import enum_member, in_zone, shifted, utc_instant
 from tocsin.errors import InvalidInput
 from tocsin.slo._numbers import require_duration
-from tocsin.time import Interval, from_wall_clock, require_aware, to_utc, zone
+from tocsin.time import Interval, from_wall_clock, require_aware, zone
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -56,8 +56,16 @@ _SHORTEST_DAYS = {
 }
 
 
+#: The whole span Python's datetimes cover; a longer window fits nowhere.
+_ALL_TIME = datetime.max.replace(tzinfo=UTC) - datetime.min.replace(tzinfo=UTC)
+
+
 def _length(value: object) -> timedelta:
-    return require_duration(value, "length")
+    length = require_duration(value, "length")
+    if length > _ALL_TIME:
+        msg = f"{length} is longer than the years 1-9999 that Python's datetime can hold"
+        raise InvalidInput("length", msg)
+    return length
 
 
 @attrs.frozen
@@ -76,11 +84,12 @@ class RollingWindow:
         """The window that ends at ``at`` (exclusive), counted in elapsed time.
 
         The start keeps ``at``'s zone.  It is computed in UTC: subtracting a
-        ``timedelta`` from a zoned datetime would move the wall clock instead.
+        ``timedelta`` from a zoned datetime would move the wall clock instead.  A
+        window reaching back before the year 1 is an error naming ``at``.
         """
         end = require_aware(at, "at")
-        start = (to_utc(end) - self.length).astimezone(end.tzinfo)
-        return Interval(start, end)
+        start = shifted(utc_instant(end, "at"), -self.length, "at")
+        return Interval(in_zone(start, cast("tzinfo", end.tzinfo), "at"), end)
 
     @property
     def nominal_length(self) -> timedelta:
@@ -145,7 +154,8 @@ class CalendarWindow:
             if self.unit is CalendarUnit.WEEK:
                 wall += timedelta(days=self.week_start)
         else:
-            wall = to_utc(self.anchor).astimezone(self.tz).replace(tzinfo=None, fold=0)
+            local = in_zone(utc_instant(self.anchor, "anchor"), self.tz, "anchor")
+            wall = local.replace(tzinfo=None, fold=0)
             if self.unit is CalendarUnit.WEEK and wall.weekday() != self.week_start:
                 msg = (
                     f"a weekly anchor on {calendar.day_name[wall.weekday()]} does not match "
@@ -166,12 +176,23 @@ class CalendarWindow:
         day = min(a.day, calendar.monthrange(year, month)[1])
         return a.replace(year=year, month=month, day=day)
 
-    def _start(self, k: int) -> datetime:
-        return from_wall_clock(self._wall_start(k), self.tz)
+    def _start(self, k: int, field: str) -> tuple[datetime, datetime]:
+        """Period ``k``'s start in ``tz`` and in UTC; an error past the datetime range."""
+        try:
+            start = from_wall_clock(self._wall_start(k), self.tz)
+            return start, start.astimezone(UTC)
+        except (OverflowError, ValueError):
+            # Only the years 1-9999 exist for datetime: the period before the first
+            # or after the last one that fits cannot be named.
+            msg = (
+                f"a {self.unit} period in {self.tz} next to {field} would start outside "
+                "the years 1-9999 that Python's datetime can hold"
+            )
+            raise InvalidInput(field, msg) from None
 
-    def _index(self, at: datetime) -> int:
-        instant = to_utc(require_aware(at, "at"))
-        local = instant.astimezone(self.tz).replace(tzinfo=None)
+    def _index(self, at: datetime, field: str) -> int:
+        instant = utc_instant(at, field)
+        local = in_zone(instant, self.tz, field).replace(tzinfo=None)
         a = self._wall_anchor
         if self.unit in _DAYS:
             k = (local.date() - a.date()).days // _DAYS[self.unit]
@@ -180,26 +201,29 @@ class CalendarWindow:
             k = months // _MONTHS[self.unit]
         # The estimate is off by at most one period (time of day, DST); settle it on
         # instants, never on wall fields.
-        while to_utc(self._start(k)) > instant:
+        while self._start(k, field)[1] > instant:
             k -= 1
-        while to_utc(self._start(k + 1)) <= instant:
+        while self._start(k + 1, field)[1] <= instant:
             k += 1
         return k
 
     def bounds(self, at: datetime) -> Interval:
-        """The period that contains ``at``, as a half-open interval in ``tz``."""
-        k = self._index(at)
-        return Interval(self._start(k), self._start(k + 1))
+        """The period that contains ``at``, as a half-open interval in ``tz``.
+
+        A period reaching past the years 1-9999 is an error naming ``at``.
+        """
+        k = self._index(at, "at")
+        return Interval(self._start(k, "at")[0], self._start(k + 1, "at")[0])
 
     def periods(self, start: datetime, end: datetime) -> Iterator[Interval]:
         """Every period that overlaps ``[start, end)``, in order, whole (not clipped)."""
-        stop = to_utc(require_aware(end, "end"))
-        k = self._index(start)
-        begin = self._start(k)
-        while to_utc(begin) < stop:
-            after = self._start(k + 1)
+        stop = utc_instant(end, "end")
+        k = self._index(start, "start")
+        begin, begin_utc = self._start(k, "start")
+        while begin_utc < stop:
+            after, after_utc = self._start(k + 1, "end")
             yield Interval(begin, after)
-            k, begin = k + 1, after
+            k, begin, begin_utc = k + 1, after, after_utc
 
     @property
     def nominal_length(self) -> timedelta:

@@ -122,10 +122,16 @@ def overrides(
     max_start: datetime = _HIGH,
     max_length: timedelta = timedelta(days=3),
 ) -> Override:
-    """One override of up to ``max_length`` starting between the naive bounds given."""
+    """One override of up to ``max_length`` starting between the naive bounds given.
+
+    The length is elapsed time: the end is computed in UTC, since ``start + length`` on
+    an aware datetime is wall-clock arithmetic that drops ``fold`` (a start at the
+    second 01:30 of a fall-back night plus 20 minutes would land before it).
+    """
     start = draw(aware_datetimes(min_start, max_start))
     length = draw(st.timedeltas(timedelta(microseconds=1), max_length))
-    return Override(draw(st.sampled_from(users)), start, start + length)
+    end = (start.astimezone(UTC) + length).astimezone(start.tzinfo)
+    return Override(draw(st.sampled_from(users)), start, end)
 
 
 @st.composite

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from tocsin.analytics import (
     IncidentTimeline,
+    OnCallEntry,
     Page,
-    Shift,
     availability,
     burden,
     downtime,
@@ -66,7 +66,7 @@ def test_burden_parts_never_exceed_their_wholes(
     raw_pages: list[tuple[str, timedelta]],
     tz: tzinfo,
 ) -> None:
-    shifts = [Shift(u, T0 + s, T0 + s + d, zone=tz) for u, s, d in raw_shifts]
+    shifts = [OnCallEntry(u, T0 + s, T0 + s + d, zone=tz) for u, s, d in raw_shifts]
     pages = [Page(u, T0 + at) for u, at in raw_pages]
     burdens = burden(shifts, pages, users=["a", "b", "c"], zones={"a": tz, "b": tz, "c": tz})
     total = timedelta(0)

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 import math
+import sys
 from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
 from itertools import pairwise
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tocsin.errors import InvalidInput
 from tocsin.events import Action
 from tocsin.slo import (
     BurnRateRule,
@@ -19,9 +22,14 @@ from tocsin.slo import (
     Objective,
     Ratio,
     RollingWindow,
+    budget_consumed,
     burn_rate,
     counter_deltas,
+    detection_time,
     evaluate,
+    max_burn_rate,
+    reset_time,
+    time_to_exhaustion,
     to_target,
 )
 from tocsin.testing import aware_datetimes, count_series, objectives, zones
@@ -82,11 +90,105 @@ def test_splitting_a_window_into_buckets_gives_the_same_budget(
         assert slo.budget_over(series, whole).consumed == one.consumed
 
 
-@given(count_series(max_size=60), targets(), st.integers(min_value=1, max_value=90))
+# Exact positive magnitudes from 1e-400 to 1e400: burn rates, shares and factors far
+# beyond what a float or a timedelta can hold.
+magnitudes = st.builds(
+    lambda mantissa, exponent: Fraction(mantissa) * Fraction(10) ** exponent,
+    st.integers(min_value=1, max_value=10**6),
+    st.integers(min_value=-400, max_value=400),
+)
+burn_rates = st.one_of(
+    st.just(Fraction(0)),
+    magnitudes,
+    st.sampled_from(
+        [Fraction(s) for s in ("1e-9", "1e-12", "5e-324", "1e-300", "1e300", "14.4", "1000")]
+    ),
+)
+ONE_US = timedelta(microseconds=1)
+periods = st.one_of(
+    st.sampled_from([ONE_US, timedelta(days=30), timedelta.max - ONE_US, timedelta.max]),
+    st.timedeltas(min_value=ONE_US, max_value=timedelta.max),
+)
+# Targets from 1e-400 to 1 - 1e-400, as well as the usual ones.
+extreme_targets = st.one_of(
+    targets(),
+    st.integers(min_value=1, max_value=400).map(lambda e: Fraction(1, 10**e)),
+    st.integers(min_value=1, max_value=400).map(lambda e: 1 - Fraction(1, 10**e)),
+)
+huge_counts = st.integers(min_value=0, max_value=10**40).flatmap(
+    lambda total: st.tuples(st.integers(min_value=0, max_value=total), st.just(total))
+)
+MAX_US = timedelta.max // ONE_US
+
+
+@given(
+    periods,
+    burn_rates,
+    st.one_of(st.just(Fraction(1)), magnitudes, magnitudes.map(lambda m: -m)),
+)
+def test_time_to_exhaustion_is_total_and_none_only_for_never(
+    period: timedelta, rate: Fraction, remaining: Fraction
+) -> None:
+    found = time_to_exhaustion(period, rate, remaining=remaining)
+    if remaining <= 0:
+        assert found == timedelta(0)
+        return
+    if rate == 0:
+        assert found is None
+        return
+    exact = remaining * (period // ONE_US) / rate  # in microseconds
+    if round(exact) > MAX_US:
+        assert found is None  # longer than any timedelta: never
+    else:
+        assert found == timedelta(microseconds=round(exact))
+
+
+@given(extreme_targets, periods, huge_counts, burn_rates)
+def test_budgets_are_total_for_extreme_targets_counts_periods_and_burn_rates(
+    target: Fraction, period: timedelta, gt: tuple[int, int], rate: Fraction
+) -> None:
+    good, total = gt
+    if period > -timedelta.min:
+        # -period would not fit a timedelta, and neither would an overspent budget's
+        # remaining time: refused up front.
+        with pytest.raises(InvalidInput) as info:
+            ErrorBudget.from_counts(target, period, good=good, total=total)
+        assert info.value.field == "period"
+        period = -timedelta.min
+    b = ErrorBudget.from_counts(target, period, good=good, total=total)
+    for value in (b.consumed, b.remaining, b.bad_events, b.remaining_events, b.allowed_events):
+        assert value is None or isinstance(value, Fraction)
+    assert b.allowed_time <= period
+    for duration in (b.spent_time, b.remaining_time):
+        assert duration is None or abs(duration) <= period
+    left = b.time_to_exhaustion(rate)
+    assert left is None or timedelta(0) <= left <= timedelta.max
+    assert isinstance(budget_consumed(rate, period, period), Fraction)
+    assert max_burn_rate(target) == 1 / (1 - target)
+    factor = 1 / (1 - target)  # the highest factor a rule may have
+    found = detection_time(period, factor, target=target, comparison=">=")
+    assert found == period  # only a total outage reaches the highest factor
+    assert reset_time(period, factor, target=target) == timedelta(0)
+    if period > ONE_US:
+        rule = BurnRateRule(period, ONE_US, factor, "critical", for_=period, comparison=">=")
+        at = rule.detection_time(target)
+        if period <= timedelta.max / 2:
+            assert at == 2 * period
+        else:
+            assert at is None  # longer than any timedelta: never
+
+
+@given(count_series(max_size=60), extreme_targets, st.integers(min_value=1, max_value=90))
 def test_no_input_produces_nan_or_infinity(
     series: CountSeries, target: Fraction, width: int
 ) -> None:
     window = series.step * width
+    if 1 / (1 - target) > sys.float_info.max:
+        # Float burn rates of a total outage would overflow: refused, naming the target.
+        with pytest.raises(InvalidInput) as info:
+            series.burn_rates(window, target)
+        assert info.value.field == "target"
+        return
     rates = series.burn_rates(window, target)
     assert len(rates) == len(series)
     for i, rate in enumerate(rates):
@@ -101,7 +203,7 @@ def test_no_input_produces_nan_or_infinity(
     b = ErrorBudget.from_counts(target, timedelta(days=30), good=c.good, total=c.total)
     for value in (b.consumed, b.remaining, b.bad_events, b.remaining_events):
         assert value is None or isinstance(value, Fraction)
-    for duration in (b.spent_time, b.remaining_time, b.time_to_exhaustion(14)):
+    for duration in (b.spent_time, b.remaining_time):
         assert duration is None or isinstance(duration, timedelta)
 
 

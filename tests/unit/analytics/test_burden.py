@@ -7,19 +7,21 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
-from tocsin.analytics import Page, Shift, burden, fairness
+from tocsin.analytics import OnCallEntry, Page, burden, fairness
 from tocsin.errors import InvalidInput
+from tocsin.schedules import Layer, Override, Schedule, Shift, Turn
 from tocsin.time import Interval
 
 NY = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
+TOKYO = ZoneInfo("Asia/Tokyo")
 HOUR = timedelta(hours=1)
 
 
 def test_weekend_hours_follow_the_persons_wall_clock_across_dst() -> None:
     # Saturday 2026-03-07 00:00 to Monday 00:00 in New York: 24 h + 23 h (spring
     # forward on Sunday 8 March).
-    shift = Shift(
+    shift = OnCallEntry(
         "alice", datetime(2026, 3, 7, tzinfo=NY), datetime(2026, 3, 9, tzinfo=NY), zone=NY
     )
     (alice,) = burden([shift])
@@ -29,10 +31,10 @@ def test_weekend_hours_follow_the_persons_wall_clock_across_dst() -> None:
 
 def test_off_hours_pages_use_each_persons_own_zone() -> None:
     week = [
-        Shift(
+        OnCallEntry(
             "alice", datetime(2026, 3, 23, tzinfo=UTC), datetime(2026, 3, 30, tzinfo=UTC), zone=NY
         ),
-        Shift(
+        OnCallEntry(
             "bob", datetime(2026, 3, 23, tzinfo=UTC), datetime(2026, 3, 30, tzinfo=UTC), zone=LONDON
         ),
     ]
@@ -64,7 +66,7 @@ def test_off_hours_pages_use_each_persons_own_zone() -> None:
 
 
 def test_working_hours_are_configurable_and_half_open() -> None:
-    shift = Shift(
+    shift = OnCallEntry(
         "alice", datetime(2026, 3, 23, tzinfo=NY), datetime(2026, 3, 24, tzinfo=NY), zone=NY
     )
     pages = [
@@ -77,10 +79,10 @@ def test_working_hours_are_configurable_and_half_open() -> None:
 
 def test_overlapping_shifts_count_once_and_period_clips() -> None:
     shifts = [
-        Shift(
+        OnCallEntry(
             "alice", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 4, tzinfo=UTC), zone="UTC"
         ),
-        Shift(
+        OnCallEntry(
             "alice", datetime(2026, 3, 3, tzinfo=UTC), datetime(2026, 3, 5, tzinfo=UTC), zone="UTC"
         ),
     ]
@@ -117,8 +119,10 @@ def test_any_span_with_user_start_end_works_given_zones() -> None:
 
 def test_conflicting_shift_zones_must_be_resolved() -> None:
     shifts = [
-        Shift("dan", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC), zone=NY),
-        Shift(
+        OnCallEntry(
+            "dan", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC), zone=NY
+        ),
+        OnCallEntry(
             "dan", datetime(2026, 3, 4, tzinfo=UTC), datetime(2026, 3, 5, tzinfo=UTC), zone=LONDON
         ),
     ]
@@ -130,10 +134,10 @@ def test_conflicting_shift_zones_must_be_resolved() -> None:
 
 def test_fairness_across_a_rotation_includes_people_with_nothing() -> None:
     shifts = [
-        Shift(
+        OnCallEntry(
             "alice", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 9, tzinfo=UTC), zone="UTC"
         ),
-        Shift(
+        OnCallEntry(
             "bob", datetime(2026, 3, 9, tzinfo=UTC), datetime(2026, 3, 16, tzinfo=UTC), zone="UTC"
         ),
     ]
@@ -152,19 +156,89 @@ def test_fairness_across_a_rotation_includes_people_with_nothing() -> None:
 
 def test_shift_and_page_validation() -> None:
     with pytest.raises(InvalidInput) as info:
-        Shift("a", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC))
+        OnCallEntry("a", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 1, tzinfo=UTC))
     assert info.value.field == "end"
     with pytest.raises(InvalidInput) as info:
-        Shift("", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC))
+        OnCallEntry("", datetime(2026, 3, 2, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC))
     assert info.value.field == "user"
     with pytest.raises(InvalidInput) as info:
         Page("a", datetime(2026, 3, 2))
     assert info.value.field == "at"
     with pytest.raises(InvalidInput) as info:
-        Shift(
+        OnCallEntry(
             "a",
             datetime(2026, 3, 2, tzinfo=UTC),
             datetime(2026, 3, 3, tzinfo=UTC),
             zone="Mars/Base",
         )
     assert info.value.field == "zone"
+
+
+def test_a_schedules_rendered_shifts_feed_burden_with_each_persons_zone() -> None:
+    # A weekly rotation handed off Mondays 09:00 New York, Ana in New York and Kai in
+    # Tokyo, with Kai covering Wednesday 12:00-18:00 for Ana.  The US clocks spring
+    # forward on Sunday 8 March 2026, so Ana's week is 167 hours.
+    rotation = Layer(
+        "primary", ["ana", "kai"], datetime(2026, 3, 2, 9, tzinfo=NY), Turn.weeks(1), NY
+    )
+    cover = Override(
+        "kai", datetime(2026, 3, 4, 12, tzinfo=NY), datetime(2026, 3, 4, 18, tzinfo=NY)
+    )
+    schedule = Schedule("ops", [rotation], [cover], tz=NY)
+    start, end = datetime(2026, 3, 2, 9, tzinfo=NY), datetime(2026, 3, 16, 9, tzinfo=NY)
+    shifts = list(schedule.shifts(start, end))
+    assert all(isinstance(s, Shift) for s in shifts)
+    assert [s.user for s in shifts] == ["ana", "kai", "ana", "kai"]
+    pages = [
+        Page("ana", datetime(2026, 3, 4, 7, 30, tzinfo=NY)),  # before 08:00: off hours
+        Page("ana", datetime(2026, 3, 7, 14, tzinfo=NY)),  # Saturday afternoon
+        Page("kai", datetime(2026, 3, 4, 20, tzinfo=UTC)),  # 05:00 Thursday in Tokyo
+        Page("kai", datetime(2026, 3, 10, 3, tzinfo=UTC)),  # noon Tuesday in Tokyo
+    ]
+    ana, kai = burden(shifts, pages, zones={"ana": "America/New_York", "kai": "Asia/Tokyo"})
+    assert (ana.user, ana.zone, kai.user, kai.zone) == ("ana", NY, "kai", TOKYO)
+    # Ana: 167 h less Kai's 6 h cover.  Her weekend is Saturday 00:00 EST to Monday
+    # 00:00 EDT on her own wall clock: 47 hours.
+    assert ana.on_call == 161 * HOUR
+    assert ana.weekend_on_call == 47 * HOUR
+    assert (ana.pages, ana.off_hours_pages, ana.weekend_pages) == (2, 1, 1)
+    # Kai: 168 h plus the 6 h cover (02:00-08:00 Thursday in Tokyo, not a weekend).
+    # His weekend is Saturday 14 to Monday 16 March, 00:00 Tokyo: 48 hours (no DST).
+    assert kai.on_call == 174 * HOUR
+    assert kai.weekend_on_call == 48 * HOUR
+    assert (kai.pages, kai.off_hours_pages, kai.weekend_pages) == (2, 1, 0)
+
+
+def test_working_hours_may_cross_midnight_for_a_night_shift() -> None:
+    # A night team works 20:00 to 08:00 on its own wall clock: its off hours are the
+    # day.  The window is half-open at both ends, as the daytime one is.
+    night = OnCallEntry(
+        "nia", datetime(2026, 3, 23, tzinfo=NY), datetime(2026, 3, 25, tzinfo=NY), zone=NY
+    )
+    pages = [
+        Page("nia", datetime(2026, 3, 23, 2, tzinfo=NY)),  # 02:00: working
+        Page("nia", datetime(2026, 3, 23, 8, tzinfo=NY)),  # 08:00: off (end excluded)
+        Page("nia", datetime(2026, 3, 23, 14, tzinfo=NY)),  # 14:00: off
+        Page("nia", datetime(2026, 3, 23, 20, tzinfo=NY)),  # 20:00: working (start included)
+        Page("nia", datetime(2026, 3, 23, 23, 59, tzinfo=NY)),  # working
+        Page("nia", datetime(2026, 3, 24, 7, 59, tzinfo=NY)),  # working
+    ]
+    (nia,) = burden([night], pages, day_start=time(20), day_end=time(8))
+    assert (nia.pages, nia.off_hours_pages) == (6, 2)
+    (day,) = burden([night], pages)  # the default 08:00-20:00 window
+    assert day.off_hours_pages == 4
+    with pytest.raises(InvalidInput) as info:
+        burden([night], pages, day_start=time(8), day_end=time(8))
+    assert info.value.field == "day_end"
+
+
+def test_weekend_hours_reach_the_last_day_python_can_hold() -> None:
+    # 31 December 9999 is a Friday; the weekend before it is 25-26 December.  A shift
+    # ending at the last instant Python holds must not step into the year 10000.
+    end = datetime.max.replace(tzinfo=UTC)
+    shift = OnCallEntry("zed", datetime(9999, 12, 24, tzinfo=UTC), end)
+    (utc,) = burden([shift], zones={"zed": "UTC"})
+    assert utc.weekend_on_call == 48 * HOUR
+    (ny,) = burden([shift], zones={"zed": "America/New_York"})  # ends Friday 18:59 EST
+    assert ny.weekend_on_call == 48 * HOUR
+    assert ny.on_call == end - datetime(9999, 12, 24, tzinfo=UTC)

@@ -149,3 +149,17 @@ def test_gini() -> None:
     assert gini([0, 0]) is None
     with pytest.raises(InvalidInput):
         gini([1, -1])
+
+
+def test_statistics_of_very_long_incidents_never_overflow_a_timedelta() -> None:
+    # 300 incidents of 9,998 years each sum past timedelta.max (999,999,999 days);
+    # the mean is computed on integer microseconds and is just one of them.
+    first, last = datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 1, 1, tzinfo=UTC)
+    longest = IncidentTimeline(opened=first, resolved=last)
+    stats = mttr([longest] * 300)
+    assert stats == Stats(300, last - first, last - first, last - first)
+    assert duration_stats([timedelta.max, timedelta.max]).mean == timedelta.max
+    # Half-even rounding to the microsecond, as timedelta / int does.
+    us = timedelta(microseconds=1)
+    assert duration_stats([us, 2 * us]).mean == 2 * us  # 1.5 us rounds to 2
+    assert duration_stats([us * 2, us * 3]).median == 2 * us  # 2.5 us rounds to 2

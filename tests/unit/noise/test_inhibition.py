@@ -141,11 +141,12 @@ def test_a_warning_firing_after_its_critical_is_muted_in_the_pipeline() -> None:
             (at(3), alert("warn", severity="warning", cluster="c1")),
         ]
     )
-    assert [v.outcome for v in replay.verdicts] == [
-        Outcome.PAGED,
-        Outcome.SUPPRESSED,
-        Outcome.UPDATED,
-        Outcome.PAGED,  # the source resolved: muting is not retroactive, it is re-checked
+    assert [(v.event.dedup_key, v.outcome, v.at) for v in replay.verdicts] == [
+        ("crit", Outcome.PAGED, at(0)),
+        ("warn", Outcome.SUPPRESSED, at(1)),
+        ("crit", Outcome.UPDATED, at(2)),
+        ("warn", Outcome.PAGED, at(2)),  # the source resolved: the warning pages then
+        ("warn", Outcome.DUPLICATE, at(3)),
     ]
 
 

@@ -17,7 +17,7 @@ from tocsin.noise import (
     Outcome,
     PercentStateChange,
     ReasonKind,
-    Threshold,
+    SuppressionThreshold,
 )
 from tocsin.routing import Route, Router, RoutingTree, Rule
 from tocsin.services import Urgency
@@ -83,7 +83,7 @@ def test_cases_3_and_4_resolve_unknown_is_dropped_and_retrigger_opens_anew() -> 
 
 
 def test_case_19_threshold_three_in_five_minutes() -> None:
-    policy = NoisePolicy(thresholds=Threshold(3, timedelta(minutes=5)))
+    policy = NoisePolicy(thresholds=SuppressionThreshold(3, timedelta(minutes=5)))
     replay = policy.replay([(at(0), fire()), (at(1), fire()), (at(2), fire())])
     assert [v.outcome for v in replay.verdicts] == [
         Outcome.SUPPRESSED,
@@ -95,7 +95,7 @@ def test_case_19_threshold_three_in_five_minutes() -> None:
 
 
 def test_threshold_window_forgets_old_occurrences() -> None:
-    policy = NoisePolicy(thresholds=Threshold(2, timedelta(minutes=5)))
+    policy = NoisePolicy(thresholds=SuppressionThreshold(2, timedelta(minutes=5)))
     assert outcomes(policy, [(at(0), fire()), (at(6), fire()), (at(8), fire())]) == [
         Outcome.SUPPRESSED,
         Outcome.SUPPRESSED,
@@ -104,7 +104,9 @@ def test_threshold_window_forgets_old_occurrences() -> None:
 
 
 def test_threshold_applies_only_where_it_matches() -> None:
-    policy = NoisePolicy(thresholds=Threshold(5, timedelta(minutes=5), when=['env="dev"']))
+    policy = NoisePolicy(
+        thresholds=SuppressionThreshold(5, timedelta(minutes=5), when=['env="dev"'])
+    )
     assert outcomes(policy, [(at(0), fire("a", env="prod")), (at(0), fire("b", env="dev"))]) == [
         Outcome.PAGED,
         Outcome.SUPPRESSED,
@@ -234,7 +236,7 @@ def test_an_event_routed_to_two_services_gets_two_verdicts() -> None:
 
 
 def test_ack_of_a_never_paged_alert_is_kept() -> None:
-    policy = NoisePolicy(thresholds=Threshold(2, timedelta(minutes=5)))
+    policy = NoisePolicy(thresholds=SuppressionThreshold(2, timedelta(minutes=5)))
     assert outcomes(policy, [(at(0), fire()), (at(1), ack())]) == [
         Outcome.SUPPRESSED,
         Outcome.SUPPRESSED,
@@ -273,16 +275,16 @@ def test_every_verdict_explains_itself() -> None:
 )
 def test_bad_policies_name_the_field(kwargs: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidInput) as info:
-        NoisePolicy(**kwargs)  # type: ignore[arg-type]
+        NoisePolicy(**kwargs)
     assert info.value.field == field
 
 
 def test_suppression_rule_validation() -> None:
     with pytest.raises(InvalidInput) as info:
-        Threshold(0, timedelta(minutes=1))
+        SuppressionThreshold(0, timedelta(minutes=1))
     assert info.value.field == "count"
     with pytest.raises(InvalidInput) as info:
-        Threshold(1, timedelta(0))
+        SuppressionThreshold(1, timedelta(0))
     assert info.value.field == "window"
     with pytest.raises(InvalidInput) as info:
         Debounce(timedelta(seconds=-1))

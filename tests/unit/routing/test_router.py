@@ -248,7 +248,7 @@ def test_route_rejects_a_naive_now() -> None:
 )
 def test_bad_rules_name_the_field(kwargs: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidInput) as info:
-        Rule("r", **kwargs)  # type: ignore[arg-type]
+        Rule("r", **kwargs)
     assert info.value.field == field
 
 

@@ -155,7 +155,7 @@ def test_root_must_match_everything_and_name_a_service(root: Route, field: str) 
 )
 def test_bad_routes_name_the_field(kwargs: dict[str, object], field: str) -> None:
     with pytest.raises(InvalidInput) as info:
-        Route(**kwargs)  # type: ignore[arg-type]
+        Route(**kwargs)
     assert info.value.field == field
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
@@ -178,3 +178,38 @@ def test_values_are_frozen_and_hashable() -> None:
         schedule.name = "t"  # type: ignore[misc]
     assert hash(schedule) == hash(Schedule("s", [ROTA]))
     assert attrs.evolve(ROTA, anchor=MON.astimezone(UTC)) == ROTA  # compared by instant
+
+
+@pytest.mark.parametrize("tz", [NY, UTC], ids=str)
+def test_overlaps_either_side_of_the_repeated_hour_stay_apart(tz: tzinfo) -> None:
+    # Layer "b" is on 04:30-05:30Z and 06:30-07:30Z; the first ends at 01:30 EDT and the
+    # second starts at 01:30 EST, the same wall reading an hour apart.  Compared by wall
+    # fields (same tzinfo, fold ignored) the two overlaps would merge into one of 3 h.
+    on = Layer("a", ["x"], datetime(2026, 1, 1, tzinfo=UTC), Turn.days(1), UTC)
+    hourly = Layer(
+        "b",
+        ["b", None],
+        datetime(2026, 11, 1, 4, 30, tzinfo=UTC),
+        Turn.elapsed(timedelta(hours=1)),
+        UTC,
+    )
+    schedule = Schedule("s", [on, hourly], tz=tz)
+    report = schedule.coverage_report(
+        datetime(2026, 11, 1, 4, 30, tzinfo=UTC), datetime(2026, 11, 1, 7, 30, tzinfo=UTC)
+    )
+    # Compared in UTC: PEP 495 makes an ambiguous time unequal to every other zone's.
+    assert [
+        (o.start.astimezone(UTC), o.end.astimezone(UTC), o.layers) for o in report.overlaps
+    ] == [
+        (
+            datetime(2026, 11, 1, 4, 30, tzinfo=UTC),
+            datetime(2026, 11, 1, 5, 30, tzinfo=UTC),
+            ("a", "b"),
+        ),
+        (
+            datetime(2026, 11, 1, 6, 30, tzinfo=UTC),
+            datetime(2026, 11, 1, 7, 30, tzinfo=UTC),
+            ("a", "b"),
+        ),
+    ]
+    assert report.overlap_minutes == 120

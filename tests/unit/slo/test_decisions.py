@@ -14,6 +14,7 @@ import pytest
 
 from tocsin.errors import InvalidInput
 from tocsin.slo import (
+    BurnRateRule,
     CalendarWindow,
     Counts,
     CountSeries,
@@ -28,6 +29,7 @@ from tocsin.slo import (
     datadog,
     ratio,
     sloth,
+    time_to_exhaustion,
     to_target,
 )
 from tocsin.time import Interval
@@ -222,3 +224,19 @@ def test_buckets_belong_to_the_window_their_start_falls_in() -> None:
     half = T0 + timedelta(seconds=30)
     assert series.counts(Interval(T0, half)) == Counts(1, 1)
     assert series.counts(Interval(half, T0 + 2 * MINUTE)) == Counts(2, 2)
+
+
+def test_a_budget_that_would_outlast_timedelta_max_never_runs_out() -> None:
+    # 30 days at burn 1e-9 is 3e10 days, past timedelta.max (999,999,999 days): no
+    # timedelta can hold it, and a budget lasting 82 million years is "never".
+    assert time_to_exhaustion(timedelta(days=30), "1e-9") is None
+    budget = ErrorBudget(target="99%", period=timedelta(days=30), sli=1, units=100)
+    assert budget.time_to_exhaustion("1e-12") is None
+    # The largest value that fits is returned exactly, one microsecond more is never.
+    biggest = timedelta.max // timedelta(microseconds=1)
+    one_us = timedelta(microseconds=1)
+    assert time_to_exhaustion(one_us, Fraction(1, biggest)) == timedelta.max
+    assert time_to_exhaustion(one_us, Fraction(1, biggest + 1)) is None
+    assert time_to_exhaustion(timedelta(days=30), 0) is None  # a burn rate of 0: never
+    rule = BurnRateRule(timedelta(hours=1), 5 * MINUTE, "14.4", "critical", for_=timedelta.max)
+    assert rule.detection_time("99.9%") is None

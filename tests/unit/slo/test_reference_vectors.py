@@ -3,6 +3,24 @@
 Expected values are written out as the source states them (exact fractions where the
 source is exact).  Where a source shows floating-point artefacts, the test pins
 tocsin's exact value and checks it is the real number the artefact approximates.
+Vectors 53 and 54 (incident metrics) are in ``tests/unit/analytics/test_incidents.py``.
+
+Vectors tocsin's API does not cover, and so has no test for:
+
+* 37, Sloth's denominator correction (Sloth PR #459): a plugin that rescales a low-
+  traffic window's error ratio by its traffic against the period's average.  tocsin
+  offers the minimum-events gate for low traffic instead (vector 36 and
+  ``test_min_events_gate_keeps_a_quiet_service_from_paging``), and no correction.
+* 46, second part: Datadog time-slice SLOs with groups, where an overall slice is down
+  when any group's slice is; tocsin's SLIs have no groups (measure one series per
+  group, or a series whose counts already combine the groups).
+* 46, third part: Datadog status corrections, which remove a stretch of time from a
+  monitor-based SLO's window; tocsin has no corrections.  (The arithmetic, 1 hour down
+  in a 7-day window less a 1-day correction, is 1/144 against 1/168 of the window.)
+
+Vector 43 is tested from the per-slice counts of the Nobl9 engineer's gist that the
+reference cites (https://gist.github.com/nobl9-mikec/a1a55d97d77f10216be775eaad7221ac):
+the reference gives only the totals, and the slices reproduce them exactly.
 """
 
 from __future__ import annotations
@@ -22,6 +40,7 @@ from tocsin.slo import (
     Counts,
     CountSeries,
     ErrorBudget,
+    Measurement,
     Objective,
     RatioTimeSlices,
     RollingWindow,
@@ -41,6 +60,7 @@ from tocsin.slo import (
     time_to_exhaustion,
     to_target,
 )
+from tocsin.time import Interval
 
 NY = ZoneInfo("America/New_York")
 DAY = timedelta(days=1)
@@ -386,7 +406,7 @@ def test_v36_workbook_low_traffic_one_failure_is_100x_not_1000x() -> None:
     assert burn_rate(9, 10, "99.9%") == 100
 
 
-# 38-42: slo-generator and Nobl9 examples ----------------------------------------------
+# 38-43: slo-generator and Nobl9 examples ----------------------------------------------
 
 
 def test_v38_slo_generator_fixture_goal_09_half_good() -> None:
@@ -436,6 +456,27 @@ def test_v42_nobl9_gist_occurrences() -> None:
     b = ErrorBudget.from_counts("95%", timedelta(days=28), good=111, total=118)
     assert b.consumed == Fraction(70, 59)  # 118.644 %
     assert round(float(b.consumed) * 100, 3) == 118.644
+
+
+# The gist's ten intervals: traffic that rises and falls over the day, failing at peak.
+GIST_GOOD = [2, 10, 12, 13, 13, 12, 13, 13, 12, 11]
+GIST_VALID = [4, 10, 12, 13, 14, 15, 14, 13, 12, 11]
+
+
+def test_v43_nobl9_gist_time_slices_and_ratio_time_slices() -> None:
+    start = datetime(2026, 1, 5, tzinfo=UTC)
+    series = CountSeries(start, HOUR, good=GIST_GOOD, total=GIST_VALID)
+    span = Interval(series.start, series.end)
+    assert series.counts(span) == Counts(111, 118)  # vector 42's totals
+    # Timeslices: a slice is good when its ratio meets 95 %.  The gist compares with
+    # ">" and tocsin with ">=": no slice sits at exactly 95 %, so both count 6 of 10
+    # (t1-t3 and t7-t9; t0 is 50 %, t4 and t6 13/14, t5 80 %).
+    slices = Objective("95%", RollingWindow(10 * HOUR), TimeSlices(HOUR, "95%"))
+    assert slices.measure(series, span) == Measurement(Fraction(6, 10), 10)
+    # RatioTimeslices: the unweighted mean of the ten ratios, 641/700 = 0.915714...
+    mean = Objective("95%", RollingWindow(10 * HOUR), RatioTimeSlices(HOUR))
+    assert mean.measure(series, span) == Measurement(Fraction(641, 700), 10)
+    assert round(641 / 700, 6) == 0.915714
 
 
 # 44-47: time slices and thresholds ----------------------------------------------------
