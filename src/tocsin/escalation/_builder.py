@@ -8,7 +8,7 @@ the incident's log and its pending timers) consistent.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tocsin.escalation._effects import (
     AppendLog,
@@ -20,20 +20,52 @@ from tocsin.escalation._effects import (
     ScheduleTimer,
     Timer,
     TimerKind,
-    Transition,
     Unassigned,
 )
 from tocsin.escalation._incident import AssignedVia, Incident, LogEntry, LogKind
 from tocsin.escalation._policy import EmptyLevelMode, ScheduleTarget, Target
+from tocsin.escalation._trusted import (
+    append_entry,
+    append_incident,
+    entry_at,
+    entry_by,
+    entry_kind,
+    entry_level,
+    entry_message,
+    notify_incident,
+    notify_key,
+    notify_level,
+    notify_reason,
+    notify_urgency,
+    notify_user,
+    schedule_at,
+    schedule_timer,
+    timer_hash,
+    timer_incident,
+    timer_kind,
+    timer_seq,
+)
 from tocsin.services import Urgency
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
     from datetime import datetime
 
     from tocsin.protocols import OnCallSchedule
 
+#: What a step produces: the incident's new state (``None``: there is none) and the
+#: effects; :func:`~tocsin.escalation.step` wraps it in a ``Transition``.
+Outcome: TypeAlias = tuple[Incident | None, tuple[Effect, ...]]
+
 _new = object.__new__
+_set = object.__setattr__
+
+# Enum members as module constants: reading one off its class costs more than a
+# dozen local reads on CPython 3.11, and walk() is on every escalation step.
+_HIGH = Urgency.HIGH
+_ESCALATED = LogKind.ESCALATED
+_LEVEL = TimerKind.LEVEL
+_BY_POLICY = AssignedVia.ESCALATION_POLICY
 
 
 class Builder:
@@ -59,6 +91,9 @@ class Builder:
         self.entries: list[LogEntry] = []
         self.notified: tuple[str, ...] = ()
 
+    # log, schedule and notify build their values with the trusted setters inline
+    # (see _trusted): a step makes several, and a call per value would cost as much.
+
     def log(
         self,
         kind: LogKind,
@@ -68,13 +103,28 @@ class Builder:
         level: int | None = None,
     ) -> None:
         """Append a log entry, to the incident and as an effect."""
-        entry = LogEntry(self.now, kind, message, by=by, level=level)
+        entry = _new(LogEntry)
+        entry_at(entry, self.now)
+        entry_kind(entry, kind)
+        entry_message(entry, message)
+        entry_by(entry, by)
+        entry_level(entry, level)
         self.entries.append(entry)
-        self.effects.append(AppendLog(self.id, entry))
+        effect = _new(AppendLog)
+        append_incident(effect, self.id)
+        append_entry(effect, entry)
+        self.effects.append(effect)
 
     def schedule(self, kind: TimerKind, at: datetime) -> None:
         """Set a timer of ``kind`` (the caller has cancelled any earlier one)."""
-        pending = ScheduleTimer(Timer(self.id, kind, self.revision), at)
+        timer = _new(Timer)
+        timer_incident(timer, self.id)
+        timer_kind(timer, kind)
+        timer_seq(timer, self.revision)
+        timer_hash(timer, None)
+        pending = _new(ScheduleTimer)
+        schedule_timer(pending, timer)
+        schedule_at(pending, at)
         fields = self.fields
         fields["timers"] = (*fields["timers"], pending)
         self.effects.append(pending)
@@ -96,38 +146,45 @@ class Builder:
         self.effects.extend(CancelTimer(pending.timer) for pending in fields["timers"])
         fields["timers"] = ()
 
-    def forget(self, timer: Timer) -> None:
-        """Drop a timer that has just fired from the pending list (no effect)."""
-        kind, seq = timer.kind, timer.seq
+    def forget(self, index: int) -> None:
+        """Drop the pending timer at ``index``, which has just fired (no effect)."""
         fields = self.fields
-        fields["timers"] = tuple(
-            p for p in fields["timers"] if p.timer.seq != seq or p.timer.kind is not kind
-        )
+        timers = fields["timers"]
+        fields["timers"] = timers[:index] + timers[index + 1 :]
 
     def notify(self, users: Iterable[str], level: int | None, reason: NotifyReason) -> None:
         """Notify each user once per step (identical pending pages collapse, decision 7)."""
         urgency = self.fields["urgency"]
-        prefix = f"{self.id}/{self.revision}/"
+        incident = self.id
+        revision = self.revision
         append = self.effects.append
         for user in users:
             if user in self.notified:
                 continue
             self.notified = (*self.notified, user)
-            append(Notify(user, self.id, level, reason, prefix + user, urgency))
+            effect = _new(Notify)
+            notify_user(effect, user)
+            notify_incident(effect, incident)
+            notify_level(effect, level)
+            notify_reason(effect, reason)
+            notify_key(effect, f"{incident}/{revision}/{user}")
+            notify_urgency(effect, urgency)
+            append(effect)
 
-    def finish(self) -> Transition:
+    def finish(self) -> Outcome:
         """The new incident and the effects, in the order they were produced."""
         fields = self.fields
         fields["revision"] = self.revision
         if self.entries:
             fields["log"] = fields["log"] + tuple(self.entries)
+        # The working copy becomes the new incident's instance dict as it is.
         incident = _new(Incident)
-        incident.__dict__.update(fields)
-        return Transition(incident, tuple(self.effects))
+        _set(incident, "__dict__", fields)
+        return incident, tuple(self.effects)
 
 
 def resolve_targets(
-    targets: Iterable[Target], at: datetime, on_call: Mapping[str, OnCallSchedule]
+    targets: Sequence[Target], at: datetime, on_call: Mapping[str, OnCallSchedule]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Who the targets page at ``at``, in order without repeats, and the empty schedules.
 
@@ -135,6 +192,14 @@ def resolve_targets(
     schedule with nobody on call: Grafana OnCall logs a broken schedule step and moves
     on, and a page that goes to the next level beats an escalation that stops.
     """
+    if len(targets) == 1:
+        # The common level: one target, nothing to merge (the loop below, unrolled).
+        target = targets[0]
+        if not isinstance(target, ScheduleTarget):
+            return (target.user,), ()
+        schedule = on_call.get(target.schedule)
+        user = None if schedule is None else schedule.on_call_at(at)
+        return ((), (target.schedule,)) if user is None else ((user,), ())
     users: list[str] = []
     empty: list[str] = []
     for target in targets:
@@ -176,7 +241,7 @@ def walk(
     levels = policy.levels
     count = len(levels)
     passes = policy.loops + 1
-    high = fields["urgency"] is Urgency.HIGH
+    high = fields["urgency"] is _HIGH
     empty_in_a_row = 0
     while True:
         spec = levels[level - 1]
@@ -184,16 +249,16 @@ def walk(
         fields["loop"] = loop
         users, empty = resolve_targets(spec.targets, b.now, b.on_call)
         b.log(
-            LogKind.ESCALATED,
+            _ESCALATED,
             f"level {level}, pass {loop + 1} of {passes}: {', '.join(users) or '-'}",
             level=level,
         )
         if users:
             b.notify(users, level, reason)
             fields["assignees"] = users
-            fields["assigned_via"] = AssignedVia.ESCALATION_POLICY
+            fields["assigned_via"] = _BY_POLICY
             if high:
-                b.schedule(TimerKind.LEVEL, b.now + spec.delay)
+                b.schedule(_LEVEL, b.now + spec.delay)
             return
         b.log(
             LogKind.NOBODY_ON_CALL,
@@ -204,7 +269,7 @@ def walk(
         empty_in_a_row += 1
         if policy.empty_level is EmptyLevelMode.WAIT or empty_in_a_row >= count:
             if high:
-                b.schedule(TimerKind.LEVEL, b.now + spec.delay)
+                b.schedule(_LEVEL, b.now + spec.delay)
             _unassigned(b)
             return
         if level < count:
@@ -217,20 +282,6 @@ def walk(
             b.log(LogKind.EXHAUSTED, "escalation path exhausted", level=level)
             _unassigned(b)
             return
-
-
-def advance(b: Builder) -> None:
-    """A level's delay ran out: climb one level, repeat the path, or exhaust it."""
-    fields = b.fields
-    policy = fields["policy"]
-    level, loop = fields["level"], fields["loop"]
-    if level < len(policy.levels):
-        walk(b, level + 1, loop, NotifyReason.ESCALATED)
-    elif loop < policy.loops:
-        b.log(LogKind.REPEATED, f"repeating the path: pass {loop + 2}", level=1)
-        walk(b, 1, loop + 1, NotifyReason.REPEATED)
-    else:
-        b.log(LogKind.EXHAUSTED, "escalation path exhausted", level=level)
 
 
 def _unassigned(b: Builder) -> None:

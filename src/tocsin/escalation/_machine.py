@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 import attrs
 
 from tocsin.errors import InvalidInput, InvalidTransition
-from tocsin.escalation._builder import Builder, advance, resolve_targets, walk
+from tocsin.escalation._builder import Builder, Outcome, resolve_targets, walk
 from tocsin.escalation._commands import (
     Acknowledge,
     AddResponders,
@@ -36,6 +36,7 @@ from tocsin.escalation._effects import (
     Merged,
     NobodyOnCall,
     NotifyReason,
+    Timer,
     TimerKind,
     Transition,
 )
@@ -50,6 +51,7 @@ from tocsin.escalation._incident import (
     replace,
 )
 from tocsin.escalation._policy import AckTimeoutMode, EscalationPolicy
+from tocsin.escalation._trusted import transition
 from tocsin.services import Urgency, UrgencyRule
 from tocsin.time import require_aware
 
@@ -68,6 +70,7 @@ _TRIGGERED = Status.TRIGGERED
 _ACKED = Status.ACKNOWLEDGED
 _RESOLVED = Status.RESOLVED
 _ESCALATION_TIMERS = (TimerKind.LEVEL, TimerKind.ACK_TIMEOUT, TimerKind.SNOOZE)
+_CLIMBED = NotifyReason.ESCALATED
 
 
 # --- handlers ----------------------------------------------------------------------
@@ -295,7 +298,17 @@ def _merge(b: Builder, cmd: Merge) -> None:
 
 
 def _level_timer(b: Builder, _cmd: TimerFired) -> None:
-    advance(b)
+    # A level's delay ran out: climb one level, repeat the path, or exhaust it.
+    fields = b.fields
+    policy = fields["policy"]
+    level, loop = fields["level"], fields["loop"]
+    if level < len(policy.levels):
+        walk(b, level + 1, loop, _CLIMBED)
+    elif loop < policy.loops:
+        b.log(LogKind.REPEATED, f"repeating the path: pass {loop + 2}", level=1)
+        walk(b, 1, loop + 1, NotifyReason.REPEATED)
+    else:
+        b.log(LogKind.EXHAUSTED, "escalation path exhausted", level=level)
 
 
 def _ack_timeout(b: Builder, _cmd: TimerFired) -> None:
@@ -454,35 +467,64 @@ def step(
     written outside them.  Illegal commands (snoozing a triggered incident, merging
     into a resolved one) raise :class:`~tocsin.errors.InvalidTransition`.
     """
-    when = _utc_now(now)
+    new, effects = step_outcome(incident, command, now, on_call)
+    return transition(new, effects)
+
+
+def step_outcome(
+    incident: Incident | None,
+    command: Command,
+    now: datetime,
+    on_call: Mapping[str, OnCallSchedule],
+    default_id: str | None = None,
+) -> Outcome:
+    """:func:`step` without the ``Transition`` around its result (``simulate`` calls this).
+
+    ``default_id``, when given, is ``default_incident_id(command, now)`` already worked
+    out (``simulate`` needs it first, and formatting an instant is slow).
+    """
+    # The common case (an aware UTC instant) costs two attribute reads.
+    when = now if type(now) is datetime and now.tzinfo is UTC else _utc_now(now)
     kind = type(command)
     label = _FIRED[command.timer.kind] if kind is TimerFired else _label(command)  # type: ignore[union-attr]
     if incident is None:
-        return _without_incident(command, label, when, on_call)
+        return _without_incident(command, label, when, on_call, default_id)
     if type(incident) is not Incident:
         msg = f"expected an Incident or None, got {incident!r}"
         raise InvalidInput("incident", msg)
-    _check_now(incident, when)
-    early = _before_table(incident, command, label, when, on_call)
-    if early is not None:
-        return early
+    log = incident.log
+    if log and when < log[-1].at:
+        _too_early(incident, when)
+    fired = -1
+    if kind is TimerFired:
+        fired = _pending(incident, command.timer, when)  # type: ignore[union-attr]
+        if fired < 0:
+            return _stale(incident, command.timer, when)  # type: ignore[union-attr]
+    else:
+        early = _before_table(incident, command, label, when, on_call)
+        if early is not None:
+            return early
     rule = _RULES.get((incident.status, label))
     if rule is None or rule.handler is None:
         note = rule.note if rule is not None else "no such transition"
         msg = f"cannot {label} a {incident.status.value} incident ({incident.id}): {note}"
         raise InvalidTransition(msg)
     b = Builder(incident, when, on_call)
-    if kind is TimerFired:
-        b.forget(command.timer)  # type: ignore[union-attr]
+    if fired >= 0:
+        b.forget(fired)
     rule.handler(b, command)
     return b.finish()
 
 
 def _without_incident(
-    command: Command, label: str, now: datetime, on_call: Mapping[str, OnCallSchedule]
-) -> Transition:
+    command: Command,
+    label: str,
+    now: datetime,
+    on_call: Mapping[str, OnCallSchedule],
+    default_id: str | None,
+) -> Outcome:
     if type(command) is Trigger:
-        return _open(command, now, on_call)
+        return _open(command, now, on_call, default_id)
     if type(command) is Acknowledge or type(command) is Resolve:
         return _dropped(None, DropReason.NO_OPEN_INCIDENT, f"{label}: no open incident")
     msg = f"{label} needs an incident; there is none"
@@ -495,11 +537,9 @@ def _before_table(
     label: str,
     now: datetime,
     on_call: Mapping[str, OnCallSchedule],
-) -> Transition | None:
-    """What happens before the table is consulted: stale timers, new incidents, drops."""
+) -> Outcome | None:
+    """What happens before the table is consulted: new incidents and drops."""
     kind = type(command)
-    if kind is TimerFired:
-        return _stale(incident, command, now)  # type: ignore[arg-type]
     if kind is Trigger:
         if incident.status is _RESOLVED or command.key.service != incident.service:  # type: ignore[union-attr]
             # Decisions 3 and 12: a resolved incident never reopens, and a trigger from
@@ -512,9 +552,6 @@ def _before_table(
 
 
 def _utc_now(now: object) -> datetime:
-    # The common case (an aware UTC instant) costs two attribute reads.
-    if type(now) is datetime and now.tzinfo is UTC:
-        return now
     return require_aware(now, "now").astimezone(UTC)
 
 
@@ -537,18 +574,20 @@ _COMMAND_TYPES = frozenset(
 
 def _check_now(incident: Incident, now: datetime) -> None:
     if incident.log and now < incident.log[-1].at:
-        last = incident.log[-1].at.isoformat()
-        msg = f"{now.isoformat()} is before incident {incident.id}'s last step at {last}"
-        raise InvalidInput("now", msg)
+        _too_early(incident, now)
 
 
-def _dropped(incident: Incident | None, reason: DropReason, detail: str) -> Transition:
-    return Transition(incident, (Dropped(reason, detail),))
+def _too_early(incident: Incident, now: datetime) -> NoReturn:
+    last = incident.log[-1].at.isoformat()
+    msg = f"{now.isoformat()} is before incident {incident.id}'s last step at {last}"
+    raise InvalidInput("now", msg)
 
 
-def _check_scope(
-    incident: Incident, command: Acknowledge | Resolve, label: str
-) -> Transition | None:
+def _dropped(incident: Incident | None, reason: DropReason, detail: str) -> Outcome:
+    return incident, (Dropped(reason, detail),)
+
+
+def _check_scope(incident: Incident, command: Acknowledge | Resolve, label: str) -> Outcome | None:
     if incident.status is _RESOLVED:
         return _dropped(
             incident, DropReason.NO_OPEN_INCIDENT, f"{label}: {incident.id} is resolved"
@@ -567,17 +606,22 @@ def _check_scope(
     return _dropped(incident, DropReason.ALERT_NOT_OPEN, detail)
 
 
-def _stale(incident: Incident, command: TimerFired, now: datetime) -> Transition | None:
-    timer = command.timer
+def _pending(incident: Incident, timer: Timer, now: datetime) -> int:
+    """Where ``timer`` is among the incident's pending timers, or -1: it is stale."""
     if timer.incident != incident.id:
         msg = f"timer {timer} belongs to incident {timer.incident}, not {incident.id}"
         raise InvalidInput("timer", msg)
-    for pending in incident.timers:
-        if pending.timer == timer:
+    for index, pending in enumerate(incident.timers):
+        # Identity first: a shell hands back the very Timer the machine set.
+        if pending.timer is timer or pending.timer == timer:
             if now < pending.at:
                 msg = f"timer {timer} is due at {pending.at.isoformat()}, not before"
                 raise InvalidTransition(msg)
-            return None
+            return index
+    return -1
+
+
+def _stale(incident: Incident, timer: Timer, now: datetime) -> Outcome:
     # Never acted on: an acknowledgement, a resolve or a newer timer replaced it.
     b = Builder(incident, now, {})
     b.log(LogKind.STALE_TIMER, f"stale timer {timer} ignored")
@@ -589,7 +633,12 @@ _HOURS_RULE = UrgencyRule(during=Urgency.HIGH, outside=Urgency.LOW)
 _ALWAYS_HIGH = UrgencyRule()
 
 
-def _open(cmd: Trigger, now: datetime, on_call: Mapping[str, OnCallSchedule]) -> Transition:
+def _open(
+    cmd: Trigger,
+    now: datetime,
+    on_call: Mapping[str, OnCallSchedule],
+    default_id: str | None = None,
+) -> Outcome:
     policy = cmd.policy
     if policy is None:
         msg = "a new incident needs an escalation policy: pass Trigger(..., policy=...)"
@@ -601,7 +650,7 @@ def _open(cmd: Trigger, now: datetime, on_call: Mapping[str, OnCallSchedule]) ->
     if urgency is None:
         rule = policy.urgency_rule or (_HOURS_RULE if hours is not None else _ALWAYS_HIGH)
         urgency = rule.urgency(cmd.event.severity, in_support_hours=inside)
-    incident_id = cmd.incident_id or default_incident_id(cmd, now)
+    incident_id = cmd.incident_id or default_id or default_incident_id(cmd, now)
     base = fresh(
         {
             "id": incident_id,

@@ -8,7 +8,6 @@ docs' examples and the property tests, and is what the benchmark measures.
 from __future__ import annotations
 
 import gc
-import heapq
 from datetime import UTC, datetime, tzinfo
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -25,18 +24,17 @@ from tocsin.escalation._commands import (
     Trigger,
 )
 from tocsin.escalation._effects import (
-    AppendLog,
-    CancelTimer,
     Effect,
     Merged,
     Notify,
     NotifyReason,
     ScheduleTimer,
-    Timer,
 )
 from tocsin.escalation._incident import AlertKey, Incident
-from tocsin.escalation._machine import default_incident_id, step
+from tocsin.escalation._machine import default_incident_id, step_outcome
 from tocsin.escalation._policy import EscalationPolicy
+from tocsin.escalation._queue import TimerQueue
+from tocsin.escalation._trusted import fired_timer, slot_setter, trigger_with
 from tocsin.time import require_aware
 
 if TYPE_CHECKING:
@@ -133,50 +131,61 @@ class Timeline:
         return "\n".join(line.rstrip() for line in lines)
 
 
+_entry_at = slot_setter(TimelineEntry, "at")
+_entry_command = slot_setter(TimelineEntry, "command")
+_entry_incident = slot_setter(TimelineEntry, "incident")
+_entry_effects = slot_setter(TimelineEntry, "effects")
+_new = object.__new__
+
+
 class _Run:
     """The state of one simulation."""
 
     def __init__(self, policy: EscalationPolicy, on_call: Mapping[str, OnCallSchedule]) -> None:
         self.policy = policy
         self.on_call = on_call
-        self.heap: list[tuple[datetime, int, Timer]] = []
-        self.pending: dict[Timer, datetime] = {}
+        self.timers: TimerQueue[ScheduleTimer] = TimerQueue()
         self.incidents: dict[str, Incident] = {}
         self.open: dict[AlertKey, str] = {}
         self.entries: list[TimelineEntry] = []
-        self.seq = 0
 
-    def apply(self, at: datetime, incident: Incident | None, command: Command) -> None:
-        transition = step(incident, command, at, self.on_call)
-        new = transition.incident
-        for effect in transition.effects:
+    def apply(
+        self,
+        at: datetime,
+        incident: Incident | None,
+        command: Command,
+        default_id: str | None = None,
+    ) -> None:
+        new, effects = step_outcome(incident, command, at, self.on_call, default_id)
+        for effect in effects:
             kind = type(effect)
-            if kind is AppendLog or kind is Notify:
-                continue
             if kind is ScheduleTimer:
-                self.seq += 1
-                self.pending[effect.timer] = effect.at  # type: ignore[union-attr]
-                # The machine's instants are all UTC, so comparing them is exact.
-                heapq.heappush(self.heap, (effect.at, self.seq, effect.timer))  # type: ignore[union-attr]
-            elif kind is CancelTimer:
-                self.pending.pop(effect.timer, None)  # type: ignore[union-attr]
+                # A cancelled timer stays queued: it is skipped when it comes due.
+                self.timers.push(effect.at, at, effect)  # type: ignore[union-attr, arg-type]
             elif kind is Merged:
                 into = effect.into  # type: ignore[union-attr]
                 self._reindex(self.incidents[into.id], into)
                 self.incidents[into.id] = into
+        new_id = None
         if new is not None:
-            before = incident if incident is not None and incident.id == new.id else None
-            self._reindex(before, new)
-            self.incidents[new.id] = new
-        self.entries.append(
-            TimelineEntry(at, command, None if new is None else new.id, transition.effects)
-        )
+            new_id = new.id
+            if incident is None or incident.id != new_id:
+                self._reindex(None, new)
+            elif incident.open_alerts is not new.open_alerts:
+                self._reindex(incident, new)
+            self.incidents[new_id] = new
+        # TimelineEntry(at, command, new_id, effects), built as the machine builds its
+        # values (see _trusted); a property test holds it to the constructor.
+        entry = _new(TimelineEntry)
+        _entry_at(entry, at)
+        _entry_command(entry, command)
+        _entry_incident(entry, new_id)
+        _entry_effects(entry, effects)
+        self.entries.append(entry)
 
     def _reindex(self, before: Incident | None, after: Incident) -> None:
         old = () if before is None else before.open_alerts
         new = after.open_alerts
-        if old is new:
-            return
         for key in old:
             if key not in new and self.open.get(key) == after.id:
                 del self.open[key]
@@ -184,17 +193,20 @@ class _Run:
             self.open[key] = after.id
 
     def fire_until(self, limit: datetime | None, *, inclusive: bool) -> None:
-        heap, pending, pop = self.heap, self.pending, heapq.heappop
-        while heap:
-            if limit is not None:
-                due = heap[0][0]
-                if due > limit or (due == limit and not inclusive):
-                    return
-            _, _, timer = pop(heap)
-            at = pending.pop(timer, None)
-            if at is None:
-                continue  # cancelled: a shell would have deleted the row
-            self.apply(at, self.incidents[timer.incident], TimerFired(timer))
+        pop, incidents = self.timers.pop, self.incidents
+        while (due := pop(limit, inclusive)) is not None:
+            at, pending = due
+            incident = incidents[pending.timer.incident]
+            # A timer is pending while the incident still holds it: every timer that
+            # leaves an incident without firing leaves with a CancelTimer, and a shell
+            # would have deleted its row.
+            for held in incident.timers:
+                if held is pending:
+                    # TimerFired(pending.timer), built as the machine builds its values.
+                    command = _new(TimerFired)
+                    fired_timer(command, pending.timer)
+                    self.apply(at, incident, command)
+                    break
 
     def find(self, name: str | None, index: int) -> Incident:
         if name is None:
@@ -220,10 +232,12 @@ class _Run:
         if isinstance(command, Trigger):
             incident_id = self.open.get(command.key)
             if incident_id is None:
-                command = self._new_incident(command, item.at, index)
-            elif command.policy is None:
-                command = attrs.evolve(command, policy=self.policy)
-            self.apply(item.at, self._get(incident_id), command)
+                command, name = self._new_incident(command, item.at, index)
+                self.apply(item.at, None, command, name)
+                return
+            if command.policy is None:
+                command = trigger_with(command, {"policy": self.policy})
+            self.apply(item.at, self.incidents[incident_id], command)
             return
         if isinstance(command, TimerFired):
             msg = "simulate fires timers itself; pass only the commands from outside"
@@ -241,14 +255,15 @@ class _Run:
             command = attrs.evolve(command, into=self.find(command.into, index))
         self.apply(item.at, target, command)
 
-    def _new_incident(self, command: Trigger, at: datetime, index: int) -> Trigger:
-        """The trigger with a policy and an id no incident of this run has."""
+    def _new_incident(self, command: Trigger, at: datetime, index: int) -> tuple[Trigger, str]:
+        """The trigger with a policy and an id no incident of this run has, and the id."""
         changes: dict[str, Any] = {}
         if command.policy is None:
             changes["policy"] = self.policy
-        if command.incident_id is not None:
-            if command.incident_id in self.incidents:
-                msg = f"incident id {command.incident_id!r} is already used in this run"
+        name = command.incident_id
+        if name is not None:
+            if name in self.incidents:
+                msg = f"incident id {name!r} is already used in this run"
                 where = f"commands[{index}].command.incident_id"
                 raise InvalidInput(where, msg)
         else:
@@ -261,10 +276,14 @@ class _Run:
                 name = f"{base}#{n}"
             if n > 1:
                 changes["incident_id"] = name
-        return attrs.evolve(command, **changes) if changes else command
+        return (trigger_with(command, changes) if changes else command), name
 
     def _get(self, incident_id: str | None) -> Incident | None:
         return None if incident_id is None else self.incidents[incident_id]
+
+
+# The largest threshold the collector accepts (a C int): no full pass during a run.
+_NEVER = 2**31 - 1
 
 
 def _item(value: object, index: int) -> At:
@@ -296,6 +315,11 @@ def simulate(
     checks upfront that ``on_call`` knows every schedule ``policy`` names, and raises
     :class:`~tocsin.errors.NotFoundError` otherwise: a "what if" should not quietly
     answer a typo.
+
+    Timers wait in first-in first-out buckets by delay, not a heap, so the queue costs
+    the same per step with one incident open or a hundred thousand.  While it runs, the
+    garbage collector's young generations collect as usual but its full passes are held
+    off (they would rescan the growing timeline); the thresholds are restored at the end.
     """
     given: object = policy
     if not isinstance(given, EscalationPolicy):
@@ -310,12 +334,16 @@ def simulate(
         ((_item(value, i), i) for i, value in enumerate(commands)), key=lambda pair: pair[0].at
     )
     run = _Run(policy, on_call)
-    # Everything a run allocates is acyclic (frozen values, tuples), so reference
-    # counting frees it all; pausing the cyclic collector stops its full passes from
-    # rescanning the growing timeline again and again, which would make a step's cost
-    # grow with the number of incidents held.  The caller's setting is restored.
-    collecting = gc.isenabled()
-    gc.disable()
+    # The cyclic collector's young generations run as usual, so the run pays for
+    # scanning everything it allocates once.  Its full passes are held off until the
+    # run ends: each rescans the whole heap, the growing timeline included, so they
+    # would make a step's cost grow with the size of the run.  Everything a run
+    # allocates is acyclic (frozen values, tuples) and freed by reference counting.
+    # The caller's thresholds are restored, and its next full pass scans the timeline
+    # once, like any data it keeps.  (From Python 3.14 the collector is incremental and
+    # ignores the third threshold; this is then a no-op.)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(thresholds[0], thresholds[1], _NEVER)
     try:
         for item, index in items:
             if limit is not None and item.at > limit:
@@ -324,6 +352,5 @@ def simulate(
             run.command(item, index)
         run.fire_until(limit, inclusive=True)
     finally:
-        if collecting:
-            gc.enable()
+        gc.set_threshold(*thresholds)
     return Timeline(tuple(run.entries), MappingProxyType(dict(run.incidents)))

@@ -192,6 +192,28 @@ def test_the_garbage_collector_setting_is_restored(enabled: bool) -> None:
             gc.disable()
 
 
+def test_the_collector_thresholds_are_restored_and_full_passes_held_off_during_a_run() -> None:
+    saved = gc.get_threshold()
+    seen: list[tuple[int, int, int]] = []
+
+    class Spy:
+        def on_call_at(self, _at: datetime) -> str:
+            seen.append(gc.get_threshold())
+            return "alice"
+
+    try:
+        gc.set_threshold(500, 7, 9)
+        simulate(POLICY, [(T0, trigger())], {"primary": Spy()})
+        assert gc.get_threshold() == (500, 7, 9)
+        # Young generations collect as the caller set them; the full pass waits.
+        assert seen == [(500, 7, 2**31 - 1)]
+        with pytest.raises(NotFoundError):  # raised in the middle of the run
+            simulate(POLICY, [(T0, trigger()), (at(1), Merge("nowhere"))], {"primary": Spy()})
+        assert gc.get_threshold() == (500, 7, 9)
+    finally:
+        gc.set_threshold(*saved)
+
+
 def test_render_lists_every_notification_in_local_time() -> None:
     policy = EscalationPolicy("db", POLICY.levels, loops=1, ack_timeout=timedelta(minutes=30))
     timeline = simulate(
