@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
+from tocsin._checks import enum_member, identifier, instance, utc_instant, whole_number
+from tocsin.errors import InvalidInput
 from tocsin.services import Urgency
 
 if TYPE_CHECKING:
@@ -35,6 +37,18 @@ class TimerKind(enum.StrEnum):
     URGENCY = "urgency"
 
 
+def _timer_incident(value: object) -> str:
+    return identifier(value, "incident")
+
+
+def _timer_kind(value: object) -> TimerKind:
+    return enum_member(TimerKind, value, "kind")
+
+
+def _timer_seq(value: object) -> int:
+    return whole_number(value, "seq", minimum=0)
+
+
 # The hash is cached: a shell (and simulate) keys its pending timers by Timer.
 @attrs.frozen(cache_hash=True)
 class Timer:
@@ -42,19 +56,53 @@ class Timer:
 
     The sequence number is the incident's revision when the timer was set, so every
     timer an incident ever sets is distinct, and a timer that fires after it was
-    cancelled or replaced is recognised as stale.  ``str(timer)`` is a stable key for
-    a storage row.
+    cancelled or replaced is recognised as stale.
 
-    >>> str(Timer("checkout/db1-disk", TimerKind.LEVEL, 3))
+    ``str(timer)`` is a stable key for a storage row, and :meth:`parse` reads it back
+    into an equal ``Timer``.  Building one from its parts checks them as well: ``kind``
+    may be given by its value (``"level"``, as read from a column) and becomes the
+    :class:`TimerKind` member, so a timer rebuilt from storage is the very timer the
+    machine set, and one that fired already is recognised as stale.
+
+    >>> timer = Timer("checkout/db1-disk", "level", 3)
+    >>> str(timer)
     'checkout/db1-disk/level/3'
+    >>> Timer.parse(str(timer)) == timer == Timer("checkout/db1-disk", TimerKind.LEVEL, 3)
+    True
     """
 
-    incident: str
-    kind: TimerKind
-    seq: int
+    incident: str = attrs.field(converter=_timer_incident)
+    kind: TimerKind = attrs.field(converter=_timer_kind)
+    seq: int = attrs.field(converter=_timer_seq)
 
     def __str__(self) -> str:
         return f"{self.incident}/{self.kind.value}/{self.seq}"
+
+    @classmethod
+    def parse(cls, text: str) -> Timer:
+        """The timer whose ``str()`` is ``text``: ``"<incident>/<kind>/<seq>"``.
+
+        The incident id may itself contain ``/`` (tocsin's default ids do); the kind
+        and the sequence number are the last two parts.  Errors name the part
+        (``timer.kind``, ``timer.seq``), or ``timer`` when the shape is wrong.
+
+        >>> Timer.parse("checkout/db1/disk/2025-03-10T09:00:00Z/ack_timeout/7")
+        Timer(incident='checkout/db1/disk/2025-03-10T09:00:00Z', kind=<TimerKind.ACK_TIMEOUT: 'ack_timeout'>, seq=7)
+        """  # noqa: E501
+        given: object = text
+        if not isinstance(given, str) or given.count("/") < 2:  # noqa: PLR2004 - two separators
+            msg = f"expected '<incident>/<kind>/<seq>' as str(timer) writes it, got {given!r}"
+            raise InvalidInput("timer", msg)
+        incident, kind, seq = given.rsplit("/", 2)
+        # str(int) writes plain ASCII digits with no sign, spaces, underscores or
+        # leading zeros; anything else was not written by str(timer).
+        if not (seq.isascii() and seq.isdigit()) or (len(seq) > 1 and seq[0] == "0"):
+            msg = f"expected the sequence number in decimal digits, got {seq!r}"
+            raise InvalidInput("timer.seq", msg)
+        try:
+            return cls(incident, kind, int(seq))
+        except InvalidInput as err:
+            raise err.within("timer") from None
 
 
 class NotifyReason(enum.StrEnum):
@@ -109,19 +157,27 @@ class Notify:
     urgency: Urgency = Urgency.HIGH
 
 
+def _timer(value: object) -> Timer:
+    return instance(value, Timer, "timer")
+
+
+def _at(value: object) -> datetime:
+    return utc_instant(value, "at")
+
+
 @attrs.frozen
 class ScheduleTimer:
-    """Fire ``TimerFired(timer)`` at ``at`` (UTC); store it durably."""
+    """Fire ``TimerFired(timer)`` at ``at`` (stored in UTC); store it durably."""
 
-    timer: Timer
-    at: datetime
+    timer: Timer = attrs.field(converter=_timer)
+    at: datetime = attrs.field(converter=_at)
 
 
 @attrs.frozen
 class CancelTimer:
     """Forget ``timer``; if it fires anyway, the machine ignores it as stale."""
 
-    timer: Timer
+    timer: Timer = attrs.field(converter=_timer)
 
 
 @attrs.frozen

@@ -8,14 +8,17 @@ docs' examples and the property tests, and is what the benchmark measures.
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tocsin._checks import listed, optional_name, utc_instant
 from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.escalation._commands import (
+    COMMAND_TYPES,
     Acknowledge,
     Command,
     Merge,
@@ -35,17 +38,27 @@ from tocsin.escalation._machine import default_incident_id, step_outcome
 from tocsin.escalation._policy import EscalationPolicy
 from tocsin.escalation._queue import TimerQueue
 from tocsin.escalation._trusted import fired_timer, slot_setter, trigger_with
-from tocsin.time import require_aware
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
     from tocsin.protocols import OnCallSchedule
     from tocsin.services import Urgency
 
 
 def _at(value: object) -> datetime:
-    return require_aware(value, "at").astimezone(UTC)
+    return utc_instant(value, "at")
+
+
+def _command(value: object) -> Command:
+    if isinstance(value, COMMAND_TYPES):
+        return value
+    msg = f"expected an escalation command (Trigger, Acknowledge, ...), got {value!r}"
+    raise InvalidInput("command", msg)
+
+
+def _incident(value: object) -> str | None:
+    return optional_name(value, "incident")
 
 
 @attrs.frozen
@@ -58,8 +71,8 @@ class At:
     """
 
     at: datetime = attrs.field(converter=_at)
-    command: Command = attrs.field()
-    incident: str | None = attrs.field(default=None, kw_only=True)
+    command: Command = attrs.field(converter=_command)
+    incident: str | None = attrs.field(default=None, kw_only=True, converter=_incident)
 
 
 @attrs.frozen
@@ -244,7 +257,7 @@ class _Run:
             where = f"commands[{index}].command"
             raise InvalidInput(where, msg)
         if isinstance(command, Acknowledge | Resolve) and command.dedup_key is not None:
-            key = AlertKey(command.service, command.dedup_key)  # type: ignore[arg-type]
+            key = AlertKey(command.service, command.dedup_key)
             self.apply(item.at, self._get(self.open.get(key)), command)
             return
         if isinstance(command, Acknowledge | Resolve) and item.incident is None and not self.open:
@@ -289,11 +302,32 @@ _NEVER = 2**31 - 1
 def _item(value: object, index: int) -> At:
     if isinstance(value, At):
         return value
-    if isinstance(value, tuple) and len(value) == 2:  # noqa: PLR2004 - (at, command)
-        return At(value[0], value[1])
-    msg = f"expected At(at, command) or an (at, command) pair, got {value!r}"
     where = f"commands[{index}]"
+    if isinstance(value, tuple) and len(value) == 2:  # noqa: PLR2004 - (at, command)
+        try:
+            return At(value[0], value[1])
+        except InvalidInput as err:
+            raise err.within(where) from None
+    msg = f"expected At(at, command) or an (at, command) pair, got {value!r}"
     raise InvalidInput(where, msg)
+
+
+def _check_schedules(policy: EscalationPolicy, on_call: object) -> None:
+    """``on_call`` is a mapping with an ``on_call_at`` for every schedule ``policy`` names."""
+    if not isinstance(on_call, Mapping):
+        msg = (
+            f"expected a mapping of schedule names to objects with on_call_at(at), got {on_call!r}"
+        )
+        raise InvalidInput("on_call", msg)
+    missing = sorted(policy.schedules - set(on_call))
+    if missing:
+        msg = f"on_call has no schedule named {', '.join(map(repr, missing))}"
+        raise NotFoundError(msg)
+    for name in sorted(policy.schedules):
+        if not callable(getattr(on_call[name], "on_call_at", None)):
+            msg = f"expected an object with on_call_at(at), got {on_call[name]!r}"
+            where = f"on_call[{name!r}]"
+            raise InvalidInput(where, msg)
 
 
 def simulate(
@@ -325,13 +359,12 @@ def simulate(
     if not isinstance(given, EscalationPolicy):
         msg = f"expected an EscalationPolicy, got {given!r}"
         raise InvalidInput("policy", msg)
-    missing = sorted(policy.schedules - set(on_call))
-    if missing:
-        msg = f"on_call has no schedule named {', '.join(map(repr, missing))}"
-        raise NotFoundError(msg)
-    limit = None if until is None else require_aware(until, "until").astimezone(UTC)
+    _check_schedules(policy, on_call)
+    limit = None if until is None else utc_instant(until, "until")
+    given_commands = listed(commands, "commands", "At(at, command) or (at, command) pairs")
     items = sorted(
-        ((_item(value, i), i) for i, value in enumerate(commands)), key=lambda pair: pair[0].at
+        ((_item(value, i), i) for i, value in enumerate(given_commands)),
+        key=lambda pair: pair[0].at,
     )
     run = _Run(policy, on_call)
     # The cyclic collector's young generations run as usual, so the run pays for
