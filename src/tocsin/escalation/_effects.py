@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
-from tocsin._checks import enum_member, identifier, instance, utc_instant, whole_number
+from tocsin._checks import (
+    enum_member,
+    identifier,
+    instance,
+    listed,
+    text,
+    typed_tuple,
+    utc_instant,
+    whole_number,
+)
 from tocsin.errors import InvalidInput
 from tocsin.services import Urgency
 
@@ -139,6 +148,30 @@ class DropReason(enum.StrEnum):
     ALERT_NOT_OPEN = "alert_not_open"
 
 
+def _user(value: object) -> str:
+    return identifier(value, "user")
+
+
+def _incident(value: object) -> str:
+    return identifier(value, "incident")
+
+
+def _level(value: object) -> int | None:
+    return None if value is None else whole_number(value, "level", minimum=1)
+
+
+def _reason(value: object) -> NotifyReason:
+    return enum_member(NotifyReason, value, "reason")
+
+
+def _idempotency_key(value: object) -> str:
+    return identifier(value, "idempotency_key")
+
+
+def _urgency(value: object) -> Urgency:
+    return enum_member(Urgency, value, "urgency")
+
+
 @attrs.frozen
 class Notify:
     """Notify ``user`` about ``incident``; deliver at most once per ``idempotency_key``.
@@ -149,12 +182,12 @@ class Notify:
     shell that crashes between storing and sending can resend without double-paging.
     """
 
-    user: str
-    incident: str
-    level: int | None
-    reason: NotifyReason
-    idempotency_key: str
-    urgency: Urgency = Urgency.HIGH
+    user: str = attrs.field(converter=_user)
+    incident: str = attrs.field(converter=_incident)
+    level: int | None = attrs.field(converter=_level)
+    reason: NotifyReason = attrs.field(converter=_reason)
+    idempotency_key: str = attrs.field(converter=_idempotency_key)
+    urgency: Urgency = attrs.field(default=Urgency.HIGH, converter=_urgency)
 
 
 def _timer(value: object) -> Timer:
@@ -180,20 +213,41 @@ class CancelTimer:
     timer: Timer = attrs.field(converter=_timer)
 
 
+def _entry(value: object) -> LogEntry:
+    from tocsin.escalation._incident import LogEntry  # noqa: PLC0415 - it imports this module
+
+    return instance(value, LogEntry, "entry")
+
+
 @attrs.frozen
 class AppendLog:
     """Append ``entry`` to the timeline of ``incident`` (also kept on the incident)."""
 
-    incident: str
-    entry: LogEntry
+    incident: str = attrs.field(converter=_incident)
+    entry: LogEntry = attrs.field(converter=_entry)
+
+
+def _drop_reason(value: object) -> DropReason:
+    return enum_member(DropReason, value, "reason")
+
+
+def _detail(value: object) -> str:
+    return text(value, "detail")
 
 
 @attrs.frozen
 class Dropped:
     """The command was not applied, and why (it is never silently lost)."""
 
-    reason: DropReason
-    detail: str
+    reason: DropReason = attrs.field(converter=_drop_reason)
+    detail: str = attrs.field(converter=_detail)
+
+
+def _schedules(value: object) -> tuple[str, ...]:
+    names = typed_tuple(value, str, "schedules")
+    for i, item in enumerate(names):
+        identifier(item, f"schedules[{i}]")
+    return names
 
 
 @attrs.frozen
@@ -204,9 +258,9 @@ class NobodyOnCall:
     ``on_call`` mapping did not know).
     """
 
-    incident: str
-    level: int | None
-    schedules: tuple[str, ...] = ()
+    incident: str = attrs.field(converter=_incident)
+    level: int | None = attrs.field(converter=_level)
+    schedules: tuple[str, ...] = attrs.field(default=(), converter=_schedules)
 
 
 @attrs.frozen
@@ -217,20 +271,57 @@ class Unassigned:
     says so, so the shell can raise it somewhere humans look.
     """
 
-    incident: str
+    incident: str = attrs.field(converter=_incident)
+
+
+def _an_incident(value: object, field: str) -> Incident:
+    from tocsin.escalation._incident import Incident  # noqa: PLC0415 - it imports this module
+
+    return instance(value, Incident, field)
+
+
+def _into(value: object) -> Incident:
+    return _an_incident(value, "into")
 
 
 @attrs.frozen
 class Merged:
     """A merge updated the target incident: store ``into`` as its new state."""
 
-    into: Incident
+    into: Incident = attrs.field(converter=_into)
 
 
 #: Every effect the machine can return.
 Effect: TypeAlias = (
     Notify | ScheduleTimer | CancelTimer | AppendLog | Dropped | NobodyOnCall | Unassigned | Merged
 )
+
+
+_EFFECT_TYPES = (
+    Notify,
+    ScheduleTimer,
+    CancelTimer,
+    AppendLog,
+    Dropped,
+    NobodyOnCall,
+    Unassigned,
+    Merged,
+)
+
+
+def _optional_incident(value: object) -> Incident | None:
+    return None if value is None else _an_incident(value, "incident")
+
+
+def effects_of(value: object) -> tuple[Effect, ...]:
+    """``value`` as a tuple of effects; an error naming ``effects[i]`` otherwise."""
+    items = listed(value, "effects", "effects")
+    for i, item in enumerate(items):
+        if not isinstance(item, _EFFECT_TYPES):
+            msg = f"expected an effect (Notify, ScheduleTimer, ...), got {item!r}"
+            where = f"effects[{i}]"
+            raise InvalidInput(where, msg)
+    return items  # type: ignore[return-value]  # every item was checked above
 
 
 @attrs.frozen
@@ -242,8 +333,8 @@ class Transition:
     returns the new one, even when a resolved incident was passed in.
     """
 
-    incident: Incident | None
-    effects: tuple[Effect, ...]
+    incident: Incident | None = attrs.field(converter=_optional_incident)
+    effects: tuple[Effect, ...] = attrs.field(converter=effects_of)
 
     @property
     def notifications(self) -> tuple[Notify, ...]:

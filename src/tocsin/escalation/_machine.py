@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 import attrs
 
-from tocsin._checks import utc_instant
+from tocsin._checks import enum_member, identifier, text, unique_strings, utc_instant
 from tocsin.errors import InvalidInput, InvalidTransition
 from tocsin.escalation._builder import Builder, Outcome, resolve_targets, walk
 from tocsin.escalation._commands import (
@@ -338,6 +338,29 @@ def _urgency_timer(b: Builder, _cmd: TimerFired) -> None:
 # --- the table ---------------------------------------------------------------------
 
 
+def _source(value: object) -> Status | None:
+    return None if value is None else enum_member(Status, value, "source")
+
+
+def _rule_command(value: object) -> str:
+    return identifier(value, "command")
+
+
+def _outcomes(value: object) -> tuple[str, ...]:
+    return unique_strings(value, "outcomes", required="a rule has at least one outcome")
+
+
+def _note(value: object) -> str:
+    return text(value, "note")
+
+
+def _handler(value: object) -> Handler | None:
+    if value is not None and not callable(value):
+        msg = f"expected a function of (builder, command) or None, got {value!r}"
+        raise InvalidInput("handler", msg)
+    return value  # any callable; the table's are Handlers
+
+
 @attrs.frozen
 class Rule:
     """One row of the transition table.
@@ -348,11 +371,11 @@ class Rule:
     or ``"illegal"``.  ``note`` says what happens, for people and for the diagram.
     """
 
-    source: Status | None
-    command: str
-    outcomes: tuple[str, ...]
-    note: str
-    handler: Handler | None = attrs.field(default=None, repr=False, eq=False)
+    source: Status | None = attrs.field(converter=_source)
+    command: str = attrs.field(converter=_rule_command)
+    outcomes: tuple[str, ...] = attrs.field(converter=_outcomes)
+    note: str = attrs.field(converter=_note)
+    handler: Handler | None = attrs.field(default=None, repr=False, eq=False, converter=_handler)
 
 
 def _row(

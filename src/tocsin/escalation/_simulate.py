@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tocsin._checks import listed, optional_name, utc_instant
+from tocsin._checks import instance, listed, optional_name, typed_tuple, utc_instant
 from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.escalation._commands import (
     COMMAND_TYPES,
@@ -32,6 +32,7 @@ from tocsin.escalation._effects import (
     Notify,
     NotifyReason,
     ScheduleTimer,
+    effects_of,
 )
 from tocsin.escalation._incident import AlertKey, Incident
 from tocsin.escalation._machine import default_incident_id, step_outcome
@@ -79,18 +80,22 @@ class At:
 class TimelineEntry:
     """One step of a simulation: when, what, which incident, and the effects."""
 
-    at: datetime
-    command: Command
-    incident: str | None
-    effects: tuple[Effect, ...]
+    at: datetime = attrs.field(converter=_at)
+    command: Command = attrs.field(converter=_command)
+    incident: str | None = attrs.field(converter=_incident)
+    effects: tuple[Effect, ...] = attrs.field(converter=effects_of)
+
+
+def _notify(value: object) -> Notify:
+    return instance(value, Notify, "notify")
 
 
 @attrs.frozen
 class Notification:
     """A notification and the instant it went out."""
 
-    at: datetime
-    notify: Notify
+    at: datetime = attrs.field(converter=_at)
+    notify: Notify = attrs.field(converter=_notify)
 
     @property
     def user(self) -> str:
@@ -113,12 +118,31 @@ class Notification:
         return self.notify.urgency
 
 
+def _entries(value: object) -> tuple[TimelineEntry, ...]:
+    return typed_tuple(value, TimelineEntry, "entries")
+
+
+def _incidents(value: object) -> Mapping[str, Incident]:
+    if not isinstance(value, Mapping):
+        msg = f"expected a mapping of incident ids to incidents, got {value!r}"
+        raise InvalidInput("incidents", msg)
+    for key, incident in value.items():
+        where = f"incidents[{key!r}]"
+        if not isinstance(incident, Incident):
+            msg = f"expected an Incident, got {incident!r}"
+            raise InvalidInput(where, msg)
+        if key != incident.id:
+            msg = f"expected the incident with id {key!r}, got {incident.id!r}"
+            raise InvalidInput(where, msg)
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen
 class Timeline:
     """Everything a simulation did, in order, and the incidents as they ended."""
 
-    entries: tuple[TimelineEntry, ...]
-    incidents: Mapping[str, Incident]
+    entries: tuple[TimelineEntry, ...] = attrs.field(converter=_entries)
+    incidents: Mapping[str, Incident] = attrs.field(converter=_incidents)
 
     @property
     def notifications(self) -> tuple[Notification, ...]:
@@ -148,6 +172,8 @@ _entry_at = slot_setter(TimelineEntry, "at")
 _entry_command = slot_setter(TimelineEntry, "command")
 _entry_incident = slot_setter(TimelineEntry, "incident")
 _entry_effects = slot_setter(TimelineEntry, "effects")
+_timeline_entries = slot_setter(Timeline, "entries")
+_timeline_incidents = slot_setter(Timeline, "incidents")
 _new = object.__new__
 
 
@@ -386,4 +412,8 @@ def simulate(
         run.fire_until(limit, inclusive=True)
     finally:
         gc.set_threshold(*thresholds)
-    return Timeline(tuple(run.entries), MappingProxyType(dict(run.incidents)))
+    # Timeline(entries, incidents) without re-checking 100,000s of the run's own values.
+    timeline = _new(Timeline)
+    _timeline_entries(timeline, tuple(run.entries))
+    _timeline_incidents(timeline, MappingProxyType(dict(run.incidents)))
+    return timeline

@@ -22,19 +22,31 @@ from tocsin.escalation import (
     AppendLog,
     At,
     CancelTimer,
+    Dropped,
+    DropReason,
     EscalationLevel,
     EscalationPolicy,
     Incident,
     LogEntry,
     LogKind,
+    Merged,
+    NobodyOnCall,
+    Notification,
+    Notify,
+    NotifyReason,
+    Rule,
     ScheduleTarget,
     ScheduleTimer,
     Snooze,
     Status,
+    Timeline,
+    TimelineEntry,
     Timer,
     TimerFired,
     TimerKind,
+    Transition,
     Trigger,
+    Unassigned,
     UserTarget,
     simulate,
     step,
@@ -441,3 +453,58 @@ def test_at_checks_what_it_holds(make: Callable[[], object], field: str) -> None
     with pytest.raises(InvalidInput) as err:
         make()
     assert err.value.field == field
+
+
+# --- effects and results ------------------------------------------------------------
+
+NOTIFY = Notify("alice", "I1", 1, NotifyReason.TRIGGERED, "I1/1/alice")
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: Notify("", "I1", 1, "triggered", "k"), "user"),
+        (lambda: Notify("a", 2, 1, "triggered", "k"), "incident"),
+        (lambda: Notify("a", "I1", 0, "triggered", "k"), "level"),
+        (lambda: Notify("a", "I1", 1, "paged", "k"), "reason"),
+        (lambda: Notify("a", "I1", 1, "triggered", ""), "idempotency_key"),
+        (lambda: Notify("a", "I1", 1, "triggered", "k", "urgent"), "urgency"),
+        (lambda: AppendLog("I1", "entry"), "entry"),
+        (lambda: Dropped("lost", "d"), "reason"),
+        (lambda: Dropped(DropReason.OTHER_SCOPE, None), "detail"),
+        (lambda: NobodyOnCall("I1", "x"), "level"),
+        (lambda: NobodyOnCall("I1", 1, "abc"), "schedules"),
+        (lambda: NobodyOnCall("I1", 1, ["a", ""]), "schedules[1]"),
+        (lambda: Unassigned(5), "incident"),
+        (lambda: Merged(5), "into"),
+        (lambda: Transition("x", ()), "incident"),
+        (lambda: Transition(None, [1]), "effects[0]"),
+        (lambda: Transition(None, "effects"), "effects"),
+        (lambda: TimelineEntry(NAIVE, Acknowledge(), None, ()), "at"),
+        (lambda: TimelineEntry(T0, 5, None, ()), "command"),
+        (lambda: TimelineEntry(T0, Acknowledge(), "", ()), "incident"),
+        (lambda: TimelineEntry(T0, Acknowledge(), None, 5), "effects"),
+        (lambda: Notification(NAIVE, NOTIFY), "at"),
+        (lambda: Notification(T0, 5), "notify"),
+        (lambda: Timeline(5, {}), "entries"),
+        (lambda: Timeline((), 5), "incidents"),
+        (lambda: Timeline((), {"I1": 5}), "incidents['I1']"),
+        (lambda: Rule(5, "Trigger", ("triggered",), "n"), "source"),
+        (lambda: Rule(None, "", ("triggered",), "n"), "command"),
+        (lambda: Rule(None, "Trigger", (), "n"), "outcomes"),
+        (lambda: Rule(None, "Trigger", ("triggered",), 5), "note"),
+        (lambda: Rule(None, "Trigger", ("triggered",), "n", "handler"), "handler"),
+    ],
+)
+def test_effects_and_results_check_their_fields(make: Callable[[], object], field: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        make()
+    assert err.value.field == field
+
+
+def test_a_timeline_keys_each_incident_by_its_own_id() -> None:
+    incident, _ = opened()
+    assert Timeline((), {incident.id: incident}).incidents[incident.id] is incident
+    with pytest.raises(InvalidInput) as err:
+        Timeline((), {"other": incident})
+    assert err.value.field == "incidents['other']"
