@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from tocsin.errors import InvalidInput
 from tocsin.escalation._effects import (
     AppendLog,
     CancelTimer,
@@ -49,7 +50,7 @@ from tocsin.services import Urgency
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
-    from datetime import datetime
+    from datetime import datetime, timedelta
 
     from tocsin.protocols import OnCallSchedule
 
@@ -114,6 +115,14 @@ class Builder:
         append_incident(effect, self.id)
         append_entry(effect, entry)
         self.effects.append(effect)
+
+    def after(self, delay: timedelta) -> datetime:
+        """``now + delay``; past the year 9999 it is an error naming ``now``."""
+        try:
+            return self.now + delay
+        except OverflowError:
+            msg = f"{self.now.isoformat()} + {delay} (a timer to set) lies past the year 9999"
+            raise InvalidInput("now", msg) from None
 
     def schedule(self, kind: TimerKind, at: datetime) -> None:
         """Set a timer of ``kind`` (the caller has cancelled any earlier one)."""
@@ -183,6 +192,35 @@ class Builder:
         return incident, tuple(self.effects)
 
 
+def on_call_at(on_call: Mapping[str, OnCallSchedule], name: str, at: datetime) -> str | None:
+    """Who schedule ``name`` says is on call at ``at`` (``None``: nobody, or no such schedule).
+
+    The schedules are the caller's objects: one without ``on_call_at``, or an answer
+    that is not a user name, is an error naming the schedule, not a crash later.
+    """
+    schedule = on_call.get(name)
+    if schedule is None:
+        return None
+    try:
+        lookup = schedule.on_call_at
+    except AttributeError:
+        msg = f"expected an object with on_call_at(at), got {schedule!r}"
+        where = f"on_call[{name!r}]"
+        raise InvalidInput(where, msg) from None
+    user = lookup(at)
+    if user is not None and (type(user) is not str or not user):
+        return _user_name(name, user)
+    return user
+
+
+def _user_name(name: str, user: object) -> str:
+    if isinstance(user, str) and user:
+        return str(user)  # a str subclass, made plain
+    msg = f"expected a user name (a non-empty string) or None, got {user!r}"
+    where = f"on_call[{name!r}].on_call_at"
+    raise InvalidInput(where, msg)
+
+
 def resolve_targets(
     targets: Sequence[Target], at: datetime, on_call: Mapping[str, OnCallSchedule]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -197,15 +235,13 @@ def resolve_targets(
         target = targets[0]
         if not isinstance(target, ScheduleTarget):
             return (target.user,), ()
-        schedule = on_call.get(target.schedule)
-        user = None if schedule is None else schedule.on_call_at(at)
+        user = on_call_at(on_call, target.schedule, at)
         return ((), (target.schedule,)) if user is None else ((user,), ())
     users: list[str] = []
     empty: list[str] = []
     for target in targets:
         if isinstance(target, ScheduleTarget):
-            schedule = on_call.get(target.schedule)
-            user = None if schedule is None else schedule.on_call_at(at)
+            user = on_call_at(on_call, target.schedule, at)
             if user is None:
                 empty.append(target.schedule)
                 continue
@@ -258,7 +294,7 @@ def walk(
             fields["assignees"] = users
             fields["assigned_via"] = _BY_POLICY
             if high:
-                b.schedule(_LEVEL, b.now + spec.delay)
+                b.schedule(_LEVEL, b.after(spec.delay))
             return
         b.log(
             LogKind.NOBODY_ON_CALL,
@@ -269,7 +305,7 @@ def walk(
         empty_in_a_row += 1
         if policy.empty_level is EmptyLevelMode.WAIT or empty_in_a_row >= count:
             if high:
-                b.schedule(_LEVEL, b.now + spec.delay)
+                b.schedule(_LEVEL, b.after(spec.delay))
             _unassigned(b)
             return
         if level < count:

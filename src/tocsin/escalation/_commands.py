@@ -12,7 +12,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
-from tocsin._checks import enum_member
+from tocsin._checks import enum_member, utc_instant
 from tocsin.errors import InvalidInput
 from tocsin.escalation._checks import items_of, names_of
 from tocsin.escalation._effects import Timer
@@ -20,7 +20,6 @@ from tocsin.escalation._incident import AlertKey, Incident
 from tocsin.escalation._policy import EscalationPolicy, ScheduleTarget, UserTarget
 from tocsin.events import Action, Event
 from tocsin.services import Urgency
-from tocsin.time import UTC, require_aware
 
 
 def _optional_name(field: str) -> Any:  # noqa: ANN401 - an attrs validator
@@ -140,7 +139,7 @@ class Resolve(_PersonOrEvent):
 
 
 def _aware_until(value: object) -> datetime:
-    return require_aware(value, "until").astimezone(UTC)
+    return utc_instant(value, "until")
 
 
 @attrs.frozen
@@ -296,6 +295,20 @@ Command: TypeAlias = (
     | AddResponders
     | SetUrgency
     | TimerFired
+)
+
+#: The command classes, for ``isinstance`` checks of what callers hand over.
+COMMAND_TYPES = (
+    Trigger,
+    Acknowledge,
+    Resolve,
+    Snooze,
+    Reassign,
+    Escalate,
+    Merge,
+    AddResponders,
+    SetUrgency,
+    TimerFired,
 )
 
 

@@ -14,6 +14,17 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import attrs
 
+from tocsin._checks import (
+    enum_member,
+    identifier,
+    instance,
+    listed,
+    text,
+    typed_tuple,
+    utc_instant,
+    whole_number,
+)
+from tocsin.errors import InvalidInput
 from tocsin.services import Urgency
 
 if TYPE_CHECKING:
@@ -35,6 +46,18 @@ class TimerKind(enum.StrEnum):
     URGENCY = "urgency"
 
 
+def _timer_incident(value: object) -> str:
+    return identifier(value, "incident")
+
+
+def _timer_kind(value: object) -> TimerKind:
+    return enum_member(TimerKind, value, "kind")
+
+
+def _timer_seq(value: object) -> int:
+    return whole_number(value, "seq", minimum=0)
+
+
 # The hash is cached: a shell (and simulate) keys its pending timers by Timer.
 @attrs.frozen(cache_hash=True)
 class Timer:
@@ -42,19 +65,53 @@ class Timer:
 
     The sequence number is the incident's revision when the timer was set, so every
     timer an incident ever sets is distinct, and a timer that fires after it was
-    cancelled or replaced is recognised as stale.  ``str(timer)`` is a stable key for
-    a storage row.
+    cancelled or replaced is recognised as stale.
 
-    >>> str(Timer("checkout/db1-disk", TimerKind.LEVEL, 3))
+    ``str(timer)`` is a stable key for a storage row, and :meth:`parse` reads it back
+    into an equal ``Timer``.  Building one from its parts checks them as well: ``kind``
+    may be given by its value (``"level"``, as read from a column) and becomes the
+    :class:`TimerKind` member, so a timer rebuilt from storage is the very timer the
+    machine set, and one that fired already is recognised as stale.
+
+    >>> timer = Timer("checkout/db1-disk", "level", 3)
+    >>> str(timer)
     'checkout/db1-disk/level/3'
+    >>> Timer.parse(str(timer)) == timer == Timer("checkout/db1-disk", TimerKind.LEVEL, 3)
+    True
     """
 
-    incident: str
-    kind: TimerKind
-    seq: int
+    incident: str = attrs.field(converter=_timer_incident)
+    kind: TimerKind = attrs.field(converter=_timer_kind)
+    seq: int = attrs.field(converter=_timer_seq)
 
     def __str__(self) -> str:
         return f"{self.incident}/{self.kind.value}/{self.seq}"
+
+    @classmethod
+    def parse(cls, text: str) -> Timer:
+        """The timer whose ``str()`` is ``text``: ``"<incident>/<kind>/<seq>"``.
+
+        The incident id may itself contain ``/`` (tocsin's default ids do); the kind
+        and the sequence number are the last two parts.  Errors name the part
+        (``timer.kind``, ``timer.seq``), or ``timer`` when the shape is wrong.
+
+        >>> Timer.parse("checkout/db1/disk/2025-03-10T09:00:00Z/ack_timeout/7")
+        Timer(incident='checkout/db1/disk/2025-03-10T09:00:00Z', kind=<TimerKind.ACK_TIMEOUT: 'ack_timeout'>, seq=7)
+        """  # noqa: E501
+        given: object = text
+        if not isinstance(given, str) or given.count("/") < 2:  # noqa: PLR2004 - two separators
+            msg = f"expected '<incident>/<kind>/<seq>' as str(timer) writes it, got {given!r}"
+            raise InvalidInput("timer", msg)
+        incident, kind, seq = given.rsplit("/", 2)
+        # str(int) writes plain ASCII digits with no sign, spaces, underscores or
+        # leading zeros; anything else was not written by str(timer).
+        if not (seq.isascii() and seq.isdigit()) or (len(seq) > 1 and seq[0] == "0"):
+            msg = f"expected the sequence number in decimal digits, got {seq!r}"
+            raise InvalidInput("timer.seq", msg)
+        try:
+            return cls(incident, kind, int(seq))
+        except InvalidInput as err:
+            raise err.within("timer") from None
 
 
 class NotifyReason(enum.StrEnum):
@@ -91,6 +148,30 @@ class DropReason(enum.StrEnum):
     ALERT_NOT_OPEN = "alert_not_open"
 
 
+def _user(value: object) -> str:
+    return identifier(value, "user")
+
+
+def _incident(value: object) -> str:
+    return identifier(value, "incident")
+
+
+def _level(value: object) -> int | None:
+    return None if value is None else whole_number(value, "level", minimum=1)
+
+
+def _reason(value: object) -> NotifyReason:
+    return enum_member(NotifyReason, value, "reason")
+
+
+def _idempotency_key(value: object) -> str:
+    return identifier(value, "idempotency_key")
+
+
+def _urgency(value: object) -> Urgency:
+    return enum_member(Urgency, value, "urgency")
+
+
 @attrs.frozen
 class Notify:
     """Notify ``user`` about ``incident``; deliver at most once per ``idempotency_key``.
@@ -101,43 +182,72 @@ class Notify:
     shell that crashes between storing and sending can resend without double-paging.
     """
 
-    user: str
-    incident: str
-    level: int | None
-    reason: NotifyReason
-    idempotency_key: str
-    urgency: Urgency = Urgency.HIGH
+    user: str = attrs.field(converter=_user)
+    incident: str = attrs.field(converter=_incident)
+    level: int | None = attrs.field(converter=_level)
+    reason: NotifyReason = attrs.field(converter=_reason)
+    idempotency_key: str = attrs.field(converter=_idempotency_key)
+    urgency: Urgency = attrs.field(default=Urgency.HIGH, converter=_urgency)
+
+
+def _timer(value: object) -> Timer:
+    return instance(value, Timer, "timer")
+
+
+def _at(value: object) -> datetime:
+    return utc_instant(value, "at")
 
 
 @attrs.frozen
 class ScheduleTimer:
-    """Fire ``TimerFired(timer)`` at ``at`` (UTC); store it durably."""
+    """Fire ``TimerFired(timer)`` at ``at`` (stored in UTC); store it durably."""
 
-    timer: Timer
-    at: datetime
+    timer: Timer = attrs.field(converter=_timer)
+    at: datetime = attrs.field(converter=_at)
 
 
 @attrs.frozen
 class CancelTimer:
     """Forget ``timer``; if it fires anyway, the machine ignores it as stale."""
 
-    timer: Timer
+    timer: Timer = attrs.field(converter=_timer)
+
+
+def _entry(value: object) -> LogEntry:
+    from tocsin.escalation._incident import LogEntry  # noqa: PLC0415 - it imports this module
+
+    return instance(value, LogEntry, "entry")
 
 
 @attrs.frozen
 class AppendLog:
     """Append ``entry`` to the timeline of ``incident`` (also kept on the incident)."""
 
-    incident: str
-    entry: LogEntry
+    incident: str = attrs.field(converter=_incident)
+    entry: LogEntry = attrs.field(converter=_entry)
+
+
+def _drop_reason(value: object) -> DropReason:
+    return enum_member(DropReason, value, "reason")
+
+
+def _detail(value: object) -> str:
+    return text(value, "detail")
 
 
 @attrs.frozen
 class Dropped:
     """The command was not applied, and why (it is never silently lost)."""
 
-    reason: DropReason
-    detail: str
+    reason: DropReason = attrs.field(converter=_drop_reason)
+    detail: str = attrs.field(converter=_detail)
+
+
+def _schedules(value: object) -> tuple[str, ...]:
+    names = typed_tuple(value, str, "schedules")
+    for i, item in enumerate(names):
+        identifier(item, f"schedules[{i}]")
+    return names
 
 
 @attrs.frozen
@@ -148,9 +258,9 @@ class NobodyOnCall:
     ``on_call`` mapping did not know).
     """
 
-    incident: str
-    level: int | None
-    schedules: tuple[str, ...] = ()
+    incident: str = attrs.field(converter=_incident)
+    level: int | None = attrs.field(converter=_level)
+    schedules: tuple[str, ...] = attrs.field(default=(), converter=_schedules)
 
 
 @attrs.frozen
@@ -161,20 +271,57 @@ class Unassigned:
     says so, so the shell can raise it somewhere humans look.
     """
 
-    incident: str
+    incident: str = attrs.field(converter=_incident)
+
+
+def _an_incident(value: object, field: str) -> Incident:
+    from tocsin.escalation._incident import Incident  # noqa: PLC0415 - it imports this module
+
+    return instance(value, Incident, field)
+
+
+def _into(value: object) -> Incident:
+    return _an_incident(value, "into")
 
 
 @attrs.frozen
 class Merged:
     """A merge updated the target incident: store ``into`` as its new state."""
 
-    into: Incident
+    into: Incident = attrs.field(converter=_into)
 
 
 #: Every effect the machine can return.
 Effect: TypeAlias = (
     Notify | ScheduleTimer | CancelTimer | AppendLog | Dropped | NobodyOnCall | Unassigned | Merged
 )
+
+
+_EFFECT_TYPES = (
+    Notify,
+    ScheduleTimer,
+    CancelTimer,
+    AppendLog,
+    Dropped,
+    NobodyOnCall,
+    Unassigned,
+    Merged,
+)
+
+
+def _optional_incident(value: object) -> Incident | None:
+    return None if value is None else _an_incident(value, "incident")
+
+
+def effects_of(value: object) -> tuple[Effect, ...]:
+    """``value`` as a tuple of effects; an error naming ``effects[i]`` otherwise."""
+    items = listed(value, "effects", "effects")
+    for i, item in enumerate(items):
+        if not isinstance(item, _EFFECT_TYPES):
+            msg = f"expected an effect (Notify, ScheduleTimer, ...), got {item!r}"
+            where = f"effects[{i}]"
+            raise InvalidInput(where, msg)
+    return items  # type: ignore[return-value]  # every item was checked above
 
 
 @attrs.frozen
@@ -186,8 +333,8 @@ class Transition:
     returns the new one, even when a resolved incident was passed in.
     """
 
-    incident: Incident | None
-    effects: tuple[Effect, ...]
+    incident: Incident | None = attrs.field(converter=_optional_incident)
+    effects: tuple[Effect, ...] = attrs.field(converter=effects_of)
 
     @property
     def notifications(self) -> tuple[Notify, ...]:

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime  # noqa: TC003 - attrs resolves field types at run time
 from typing import Any
 
 import attrs
 
-from tocsin._checks import enum_member
+from tocsin._checks import (
+    enum_member,
+    identifier,
+    optional_name,
+    text,
+    utc_instant,
+    whole_number,
+)
 from tocsin.errors import InvalidInput
 from tocsin.escalation._checks import items_of, name, names_of
-from tocsin.escalation._effects import ScheduleTimer
+from tocsin.escalation._effects import ScheduleTimer, TimerKind
 from tocsin.escalation._policy import EscalationPolicy
 from tocsin.services import Urgency
-from tocsin.time import require_aware
 
 
 class Status(enum.StrEnum):
@@ -64,19 +70,48 @@ class LogKind(enum.StrEnum):
     STALE_TIMER = "stale_timer"
 
 
+def _entry_at(value: object) -> datetime:
+    return utc_instant(value, "at")
+
+
+def _entry_kind(value: object) -> LogKind:
+    return enum_member(LogKind, value, "kind")
+
+
+def _message(value: object) -> str:
+    return text(value, "message")
+
+
+def _by(value: object) -> str | None:
+    return optional_name(value, "by")
+
+
+def _entry_level(value: object) -> int | None:
+    return None if value is None else whole_number(value, "level", minimum=1)
+
+
 @attrs.frozen
 class LogEntry:
     """One line of an incident's timeline.
 
-    ``level`` is set on entries about an escalation level; ``by`` names the person or
-    system behind a human command when the caller said who it was.
+    ``at`` is stored in UTC.  ``level`` is set on entries about an escalation level;
+    ``by`` names the person or system behind a human command when the caller said who
+    it was.
     """
 
-    at: datetime
-    kind: LogKind
-    message: str
-    by: str | None = attrs.field(default=None, kw_only=True)
-    level: int | None = attrs.field(default=None, kw_only=True)
+    at: datetime = attrs.field(converter=_entry_at)
+    kind: LogKind = attrs.field(converter=_entry_kind)
+    message: str = attrs.field(converter=_message)
+    by: str | None = attrs.field(default=None, kw_only=True, converter=_by)
+    level: int | None = attrs.field(default=None, kw_only=True, converter=_entry_level)
+
+
+def _service(value: object) -> str:
+    return identifier(value, "service")
+
+
+def _dedup_key(value: object) -> str:
+    return identifier(value, "dedup_key")
 
 
 @attrs.frozen
@@ -86,12 +121,12 @@ class AlertKey:
     Decision 12: the same dedup key on two services is two alerts.
     """
 
-    service: str
-    dedup_key: str
+    service: str = attrs.field(converter=_service)
+    dedup_key: str = attrs.field(converter=_dedup_key)
 
 
 def _utc(value: object, field: str) -> datetime:
-    return require_aware(value, field).astimezone(UTC)
+    return utc_instant(value, field)
 
 
 def _count(value: object, field: str, minimum: int) -> int:
@@ -110,7 +145,12 @@ class Incident:
 
     Build incidents by stepping a :class:`~tocsin.escalation.Trigger` through
     :func:`~tocsin.escalation.step`; the constructor is public (for storage layers
-    and tests) and checks that the fields agree with each other.
+    and tests) and checks each field and that they agree with each other: instants
+    become UTC and enum values members, the log is in time order, and the pending
+    timers are ones the machine could be waiting for (this incident's, one of each
+    kind, a level timer only while triggered, ...).  A stored incident rebuilt through
+    it (timers by :meth:`Timer.parse <tocsin.escalation.Timer.parse>`) equals the
+    original and steps the same.
 
     * ``policy`` is the snapshot taken when the incident triggered (decision 8).
     * ``level`` is 1-based (PagerDuty's ``escalation_level``); ``loop`` counts the
@@ -196,6 +236,59 @@ class Incident:
         if resolved == bool(self.open_alerts):
             msg = "an open incident has open alerts and a resolved one has none"
             raise InvalidInput("open_alerts", msg)
+        self._check_lists()
+        self._check_timers()
+
+    def _check_lists(self) -> None:
+        for i, key in enumerate(self.open_alerts):
+            if key in self.open_alerts[:i]:
+                msg = f"{key} is listed twice"
+                where = f"open_alerts[{i}]"
+                raise InvalidInput(where, msg)
+        # step() refuses an instant before the last entry's: the log is in time order.
+        for i in range(1, len(self.log)):
+            if self.log[i].at < self.log[i - 1].at:
+                earlier = self.log[i - 1].at.isoformat()
+                msg = f"entries are in time order, but {earlier} comes before it"
+                where = f"log[{i}].at"
+                raise InvalidInput(where, msg)
+
+    def _check_timers(self) -> None:
+        """The timers are ones the machine could be waiting for in this state.
+
+        Each is this incident's, set at or before its current revision, one of each
+        kind; a level timer runs only while triggered, an ack timeout or a snooze end
+        only while acknowledged, and a snooze end exactly when ``snoozed_until`` is set,
+        at that instant.  A stored incident that breaks these would escalate twice, or
+        never wake from its snooze.
+        """
+        kinds: list[TimerKind] = []
+        snooze: datetime | None = None
+        for i, pending in enumerate(self.timers):
+            timer = pending.timer
+            where = f"timers[{i}].timer"
+            if timer.incident != self.id:
+                msg = f"a timer of incident {timer.incident!r}, not of {self.id!r}"
+                raise InvalidInput(where + ".incident", msg)
+            if timer.seq > self.revision:
+                msg = f"set at revision {timer.seq}, after the incident's {self.revision}"
+                raise InvalidInput(where + ".seq", msg)
+            kind = timer.kind
+            if kind in kinds:
+                msg = f"a second pending {kind.value} timer; an incident waits for one of each"
+                raise InvalidInput(where + ".kind", msg)
+            kinds.append(kind)
+            needs = _TIMER_STATUS.get(kind)
+            if needs is not None and self.status is not needs:
+                status = self.status.value
+                msg = f"a {kind.value} timer runs only while {needs.value}, not {status}"
+                raise InvalidInput(where + ".kind", msg)
+            if kind is TimerKind.SNOOZE:
+                snooze = pending.at
+        if snooze != self.snoozed_until:
+            shown = "no snooze timer" if snooze is None else f"a snooze timer at {snooze}"
+            msg = f"snoozed_until and the snooze timer agree, got {self.snoozed_until} and {shown}"
+            raise InvalidInput("snoozed_until", msg)
 
     @property
     def is_open(self) -> bool:
@@ -207,6 +300,13 @@ class Incident:
         """Acknowledged with a snooze pending."""
         return self.snoozed_until is not None
 
+
+#: The status a timer of each kind needs (the others run while the incident is open).
+_TIMER_STATUS = {
+    TimerKind.LEVEL: Status.TRIGGERED,
+    TimerKind.ACK_TIMEOUT: Status.ACKNOWLEDGED,
+    TimerKind.SNOOZE: Status.ACKNOWLEDGED,
+}
 
 _new = object.__new__
 

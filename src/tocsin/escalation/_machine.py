@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 import attrs
 
+from tocsin._checks import enum_member, identifier, text, unique_strings, utc_instant
 from tocsin.errors import InvalidInput, InvalidTransition
 from tocsin.escalation._builder import Builder, Outcome, resolve_targets, walk
 from tocsin.escalation._commands import (
+    COMMAND_TYPES,
     Acknowledge,
     AddResponders,
     Command,
@@ -53,10 +55,10 @@ from tocsin.escalation._incident import (
 from tocsin.escalation._policy import AckTimeoutMode, EscalationPolicy
 from tocsin.escalation._trusted import transition
 from tocsin.services import Urgency, UrgencyRule
-from tocsin.time import require_aware
 
 if TYPE_CHECKING:
     from tocsin.protocols import OnCallSchedule
+    from tocsin.services import SupportHours
 
 #: What a handler receives: the step's builder (holding the incident) and the command.
 Handler: TypeAlias = Callable[[Builder, Any], None]
@@ -115,12 +117,12 @@ def _reacknowledge(b: Builder, cmd: Acknowledge) -> None:
 def _start_ack_timeout(b: Builder) -> None:
     timeout = b.fields["policy"].ack_timeout
     if timeout is not None:
-        b.schedule(TimerKind.ACK_TIMEOUT, b.now + timeout)
+        b.schedule(TimerKind.ACK_TIMEOUT, b.after(timeout))
 
 
 def _resolve(b: Builder, cmd: Resolve) -> None:
     if cmd.dedup_key is not None:
-        key = AlertKey(cmd.service, cmd.dedup_key)  # type: ignore[arg-type]
+        key = AlertKey(cmd.service, cmd.dedup_key)
         remaining = tuple(a for a in b.fields["open_alerts"] if a != key)
         if remaining:
             # Grafana OnCall users complain when one recovered sub-alert resolves the
@@ -336,6 +338,29 @@ def _urgency_timer(b: Builder, _cmd: TimerFired) -> None:
 # --- the table ---------------------------------------------------------------------
 
 
+def _source(value: object) -> Status | None:
+    return None if value is None else enum_member(Status, value, "source")
+
+
+def _rule_command(value: object) -> str:
+    return identifier(value, "command")
+
+
+def _outcomes(value: object) -> tuple[str, ...]:
+    return unique_strings(value, "outcomes", required="a rule has at least one outcome")
+
+
+def _note(value: object) -> str:
+    return text(value, "note")
+
+
+def _handler(value: object) -> Handler | None:
+    if value is not None and not callable(value):
+        msg = f"expected a function of (builder, command) or None, got {value!r}"
+        raise InvalidInput("handler", msg)
+    return value  # any callable; the table's are Handlers
+
+
 @attrs.frozen
 class Rule:
     """One row of the transition table.
@@ -346,11 +371,11 @@ class Rule:
     or ``"illegal"``.  ``note`` says what happens, for people and for the diagram.
     """
 
-    source: Status | None
-    command: str
-    outcomes: tuple[str, ...]
-    note: str
-    handler: Handler | None = attrs.field(default=None, repr=False, eq=False)
+    source: Status | None = attrs.field(converter=_source)
+    command: str = attrs.field(converter=_rule_command)
+    outcomes: tuple[str, ...] = attrs.field(converter=_outcomes)
+    note: str = attrs.field(converter=_note)
+    handler: Handler | None = attrs.field(default=None, repr=False, eq=False, converter=_handler)
 
 
 def _row(
@@ -465,8 +490,12 @@ def step(
 
     Pure: the same arguments always give the same result, and nothing is read or
     written outside them.  Illegal commands (snoozing a triggered incident, merging
-    into a resolved one) raise :class:`~tocsin.errors.InvalidTransition`.
+    into a resolved one) raise :class:`~tocsin.errors.InvalidTransition`; bad arguments
+    raise :class:`~tocsin.errors.InvalidInput` naming them (``now``, ``command``,
+    ``on_call['primary'].on_call_at`` for a schedule that answered something that is
+    not a user name).
     """
+    _check_on_call(on_call)
     new, effects = step_outcome(incident, command, now, on_call)
     return transition(new, effects)
 
@@ -552,7 +581,16 @@ def _before_table(
 
 
 def _utc_now(now: object) -> datetime:
-    return require_aware(now, "now").astimezone(UTC)
+    return utc_instant(now, "now")
+
+
+def _check_on_call(on_call: object) -> None:
+    if type(on_call) is not dict and not isinstance(on_call, Mapping):
+        msg = (
+            "expected a mapping of schedule names to objects with on_call_at(at) "
+            f"({{}} when the policy names no schedule), got {on_call!r}"
+        )
+        raise InvalidInput("on_call", msg)
 
 
 def _label(command: object) -> str:
@@ -567,9 +605,7 @@ def _label(command: object) -> str:
     return kind.__name__
 
 
-_COMMAND_TYPES = frozenset(
-    {Trigger, Acknowledge, Resolve, Snooze, Reassign, Escalate, Merge, AddResponders, SetUrgency}
-)
+_COMMAND_TYPES = frozenset(COMMAND_TYPES)
 
 
 def _check_now(incident: Incident, now: datetime) -> None:
@@ -594,7 +630,7 @@ def _check_scope(incident: Incident, command: Acknowledge | Resolve, label: str)
         )
     if command.dedup_key is None:
         return None
-    key = AlertKey(command.service, command.dedup_key)  # type: ignore[arg-type]
+    key = AlertKey(command.service, command.dedup_key)
     if key in incident.open_alerts:
         return None
     # Decision 12: the dedup scope is the service; PagerDuty drops a follow-up event
@@ -645,7 +681,7 @@ def _open(
         raise InvalidInput("policy", msg)
     key = cmd.key
     hours = policy.support_hours
-    inside = hours is None or hours.covers(now)
+    inside = hours is None or _in_hours(hours, now)
     urgency = cmd.urgency
     if urgency is None:
         rule = policy.urgency_rule or (_HOURS_RULE if hours is not None else _ALWAYS_HIGH)
@@ -667,14 +703,35 @@ def _open(
     summary = cmd.event.summary
     b.log(LogKind.TRIGGERED, f"triggered ({urgency.value} urgency): {summary}")
     if policy.auto_resolve is not None:
-        b.schedule(TimerKind.AUTO_RESOLVE, now + policy.auto_resolve)
+        b.schedule(TimerKind.AUTO_RESOLVE, b.after(policy.auto_resolve))
     if urgency is Urgency.LOW and hours is not None and not inside and cmd.urgency is None:
         # PagerDuty's scheduled action: raise low-urgency incidents when support hours begin.
-        begins = hours.next_change(now)
+        begins = _hours_begin(hours, now)
         if begins is not None:
             b.schedule(TimerKind.URGENCY, begins.astimezone(UTC))
     walk(b, 1, 0, NotifyReason.TRIGGERED)
     return b.finish()
+
+
+# Support hours look at the days either side of ``now``, which do not exist at the ends
+# of datetime's range; the step is refused there, naming ``now``, not left to overflow.
+_HOURS_RANGE = "support hours cannot be worked out within a few days of the years 1 and 9999"
+
+
+def _in_hours(hours: SupportHours, now: datetime) -> bool:
+    try:
+        return hours.covers(now)
+    except OverflowError:
+        msg = f"{now.isoformat()}: {_HOURS_RANGE}"
+        raise InvalidInput("now", msg) from None
+
+
+def _hours_begin(hours: SupportHours, now: datetime) -> datetime | None:
+    try:
+        return hours.next_change(now)
+    except OverflowError:
+        msg = f"{now.isoformat()}: {_HOURS_RANGE}"
+        raise InvalidInput("now", msg) from None
 
 
 def default_incident_id(trigger: Trigger, now: datetime) -> str:

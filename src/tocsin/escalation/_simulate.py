@@ -8,14 +8,17 @@ docs' examples and the property tests, and is what the benchmark measures.
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tocsin._checks import instance, listed, optional_name, typed_tuple, utc_instant
 from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.escalation._commands import (
+    COMMAND_TYPES,
     Acknowledge,
     Command,
     Merge,
@@ -29,23 +32,34 @@ from tocsin.escalation._effects import (
     Notify,
     NotifyReason,
     ScheduleTimer,
+    effects_of,
 )
 from tocsin.escalation._incident import AlertKey, Incident
 from tocsin.escalation._machine import default_incident_id, step_outcome
 from tocsin.escalation._policy import EscalationPolicy
 from tocsin.escalation._queue import TimerQueue
 from tocsin.escalation._trusted import fired_timer, slot_setter, trigger_with
-from tocsin.time import require_aware
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
     from tocsin.protocols import OnCallSchedule
     from tocsin.services import Urgency
 
 
 def _at(value: object) -> datetime:
-    return require_aware(value, "at").astimezone(UTC)
+    return utc_instant(value, "at")
+
+
+def _command(value: object) -> Command:
+    if isinstance(value, COMMAND_TYPES):
+        return value
+    msg = f"expected an escalation command (Trigger, Acknowledge, ...), got {value!r}"
+    raise InvalidInput("command", msg)
+
+
+def _incident(value: object) -> str | None:
+    return optional_name(value, "incident")
 
 
 @attrs.frozen
@@ -58,26 +72,30 @@ class At:
     """
 
     at: datetime = attrs.field(converter=_at)
-    command: Command = attrs.field()
-    incident: str | None = attrs.field(default=None, kw_only=True)
+    command: Command = attrs.field(converter=_command)
+    incident: str | None = attrs.field(default=None, kw_only=True, converter=_incident)
 
 
 @attrs.frozen
 class TimelineEntry:
     """One step of a simulation: when, what, which incident, and the effects."""
 
-    at: datetime
-    command: Command
-    incident: str | None
-    effects: tuple[Effect, ...]
+    at: datetime = attrs.field(converter=_at)
+    command: Command = attrs.field(converter=_command)
+    incident: str | None = attrs.field(converter=_incident)
+    effects: tuple[Effect, ...] = attrs.field(converter=effects_of)
+
+
+def _notify(value: object) -> Notify:
+    return instance(value, Notify, "notify")
 
 
 @attrs.frozen
 class Notification:
     """A notification and the instant it went out."""
 
-    at: datetime
-    notify: Notify
+    at: datetime = attrs.field(converter=_at)
+    notify: Notify = attrs.field(converter=_notify)
 
     @property
     def user(self) -> str:
@@ -100,12 +118,31 @@ class Notification:
         return self.notify.urgency
 
 
+def _entries(value: object) -> tuple[TimelineEntry, ...]:
+    return typed_tuple(value, TimelineEntry, "entries")
+
+
+def _incidents(value: object) -> Mapping[str, Incident]:
+    if not isinstance(value, Mapping):
+        msg = f"expected a mapping of incident ids to incidents, got {value!r}"
+        raise InvalidInput("incidents", msg)
+    for key, incident in value.items():
+        where = f"incidents[{key!r}]"
+        if not isinstance(incident, Incident):
+            msg = f"expected an Incident, got {incident!r}"
+            raise InvalidInput(where, msg)
+        if key != incident.id:
+            msg = f"expected the incident with id {key!r}, got {incident.id!r}"
+            raise InvalidInput(where, msg)
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen
 class Timeline:
     """Everything a simulation did, in order, and the incidents as they ended."""
 
-    entries: tuple[TimelineEntry, ...]
-    incidents: Mapping[str, Incident]
+    entries: tuple[TimelineEntry, ...] = attrs.field(converter=_entries)
+    incidents: Mapping[str, Incident] = attrs.field(converter=_incidents)
 
     @property
     def notifications(self) -> tuple[Notification, ...]:
@@ -135,6 +172,8 @@ _entry_at = slot_setter(TimelineEntry, "at")
 _entry_command = slot_setter(TimelineEntry, "command")
 _entry_incident = slot_setter(TimelineEntry, "incident")
 _entry_effects = slot_setter(TimelineEntry, "effects")
+_timeline_entries = slot_setter(Timeline, "entries")
+_timeline_incidents = slot_setter(Timeline, "incidents")
 _new = object.__new__
 
 
@@ -244,7 +283,7 @@ class _Run:
             where = f"commands[{index}].command"
             raise InvalidInput(where, msg)
         if isinstance(command, Acknowledge | Resolve) and command.dedup_key is not None:
-            key = AlertKey(command.service, command.dedup_key)  # type: ignore[arg-type]
+            key = AlertKey(command.service, command.dedup_key)
             self.apply(item.at, self._get(self.open.get(key)), command)
             return
         if isinstance(command, Acknowledge | Resolve) and item.incident is None and not self.open:
@@ -289,11 +328,32 @@ _NEVER = 2**31 - 1
 def _item(value: object, index: int) -> At:
     if isinstance(value, At):
         return value
-    if isinstance(value, tuple) and len(value) == 2:  # noqa: PLR2004 - (at, command)
-        return At(value[0], value[1])
-    msg = f"expected At(at, command) or an (at, command) pair, got {value!r}"
     where = f"commands[{index}]"
+    if isinstance(value, tuple) and len(value) == 2:  # noqa: PLR2004 - (at, command)
+        try:
+            return At(value[0], value[1])
+        except InvalidInput as err:
+            raise err.within(where) from None
+    msg = f"expected At(at, command) or an (at, command) pair, got {value!r}"
     raise InvalidInput(where, msg)
+
+
+def _check_schedules(policy: EscalationPolicy, on_call: object) -> None:
+    """``on_call`` is a mapping with an ``on_call_at`` for every schedule ``policy`` names."""
+    if not isinstance(on_call, Mapping):
+        msg = (
+            f"expected a mapping of schedule names to objects with on_call_at(at), got {on_call!r}"
+        )
+        raise InvalidInput("on_call", msg)
+    missing = sorted(policy.schedules - set(on_call))
+    if missing:
+        msg = f"on_call has no schedule named {', '.join(map(repr, missing))}"
+        raise NotFoundError(msg)
+    for name in sorted(policy.schedules):
+        if not callable(getattr(on_call[name], "on_call_at", None)):
+            msg = f"expected an object with on_call_at(at), got {on_call[name]!r}"
+            where = f"on_call[{name!r}]"
+            raise InvalidInput(where, msg)
 
 
 def simulate(
@@ -325,13 +385,12 @@ def simulate(
     if not isinstance(given, EscalationPolicy):
         msg = f"expected an EscalationPolicy, got {given!r}"
         raise InvalidInput("policy", msg)
-    missing = sorted(policy.schedules - set(on_call))
-    if missing:
-        msg = f"on_call has no schedule named {', '.join(map(repr, missing))}"
-        raise NotFoundError(msg)
-    limit = None if until is None else require_aware(until, "until").astimezone(UTC)
+    _check_schedules(policy, on_call)
+    limit = None if until is None else utc_instant(until, "until")
+    given_commands = listed(commands, "commands", "At(at, command) or (at, command) pairs")
     items = sorted(
-        ((_item(value, i), i) for i, value in enumerate(commands)), key=lambda pair: pair[0].at
+        ((_item(value, i), i) for i, value in enumerate(given_commands)),
+        key=lambda pair: pair[0].at,
     )
     run = _Run(policy, on_call)
     # The cyclic collector's young generations run as usual, so the run pays for
@@ -353,4 +412,8 @@ def simulate(
         run.fire_until(limit, inclusive=True)
     finally:
         gc.set_threshold(*thresholds)
-    return Timeline(tuple(run.entries), MappingProxyType(dict(run.incidents)))
+    # Timeline(entries, incidents) without re-checking 100,000s of the run's own values.
+    timeline = _new(Timeline)
+    _timeline_entries(timeline, tuple(run.entries))
+    _timeline_incidents(timeline, MappingProxyType(dict(run.incidents)))
+    return timeline

@@ -5,9 +5,11 @@ get past its own ``__setattr__``, which refuses); calling the slot descriptors
 directly does the same work in about half the time, and a step builds half a dozen
 of these values.  What is built this way equals what the public constructor returns
 for the same arguments (property tests hold the builder and these functions to it).
-It is for data the machine itself produced, so it skips the one check any of these
-classes has (``TimerFired``'s, that its timer is a :class:`Timer`).  Callers outside
-the machine use the public constructors.  Each value is set up field by field on
+It is for data the machine itself produced, so it skips the checks the public
+constructors make (a timer's parts, a log entry's instant in UTC and its kind, a
+``TimerFired``'s timer): the machine's instants are UTC already and its kinds are
+members.  Callers outside the machine (a shell rebuilding values from storage) use the
+public constructors, which check everything.  Each value is set up field by field on
 purpose: a loop over the setters costs twice as much as the constructor it replaces.
 """
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tocsin.errors import InvalidInput, InvalidTransition
 from tocsin.escalation import (
+    Acknowledge,
+    Command,
     EscalationPolicy,
     Incident,
     LogKind,
@@ -110,3 +113,33 @@ def test_support_hours_decide_urgency_and_raise_it_when_they_begin(
         assert begins is not None
         assert raises == [begins]
         assert hours.covers(begins)
+
+
+#: Instants within a few days of datetime's ends, at the offsets furthest from UTC.
+_EDGE_DAYS = st.integers(0, 20).map(lambda d: timedelta(days=d, minutes=7 * d))
+_NEAR_ENDS = st.one_of(
+    _EDGE_DAYS.map(lambda d: datetime(1, 1, 1) + d),  # given a zone below
+    _EDGE_DAYS.map(lambda d: datetime(9999, 12, 31, 23, 59) - d),
+)
+_OFFSETS = st.sampled_from((UTC, timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))))
+
+
+@settings(max_examples=60)
+@given(
+    escalation_policies(),
+    on_call_maps(),
+    st.builds(lambda wall, tz: wall.replace(tzinfo=tz), _NEAR_ENDS, _OFFSETS),
+    st.integers(0, 60),
+)
+def test_near_the_ends_of_datetimes_range_a_run_fails_only_with_typed_errors(
+    policy: EscalationPolicy, on_call: Mapping[str, OnCallSchedule], now: datetime, later: int
+) -> None:
+    # Every instant Python can hold is a valid argument or a typed error naming it:
+    # never an OverflowError from a timer set past the year 9999.
+    ack = now if now.year == 9999 else now + timedelta(minutes=later)
+    commands: list[tuple[datetime, Command]] = [(now, trigger()), (ack, Acknowledge("alice"))]
+    try:
+        timeline = simulate(policy, commands, on_call)
+    except (InvalidInput, InvalidTransition):
+        return
+    assert timeline.entries[0].incident is not None

@@ -2,8 +2,11 @@
 
 The state machine plays the shell: it keeps an index of open alerts and the pending
 timers, applies commands at increasing instants and fires timers when they fall due,
-and after every step checks what must always hold.  At the end it replays everything
-through ``simulate`` and demands the very same effects.
+and after every step checks what must always hold.  Like an at-least-once queue, it
+also delivers timers again after they fired or were cancelled, as the machine made
+them or rebuilt from their storage key, and checks that such a delivery is only
+logged.  At the end it replays everything through ``simulate`` and demands the very
+same effects.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ from tocsin.escalation import (
     AckTimeoutMode,
     AddResponders,
     AlertKey,
+    AppendLog,
     At,
     CancelTimer,
     Command,
     Escalate,
     EscalationPolicy,
     Incident,
+    LogEntry,
     LogKind,
     Merge,
     Merged,
@@ -87,6 +92,8 @@ class EscalationMachine(RuleBasedStateMachine):
         self.incidents: dict[str, Incident] = {}
         self.open: dict[AlertKey, str] = {}
         self.pending: dict[Timer, tuple[datetime, int]] = {}
+        # Timers that fired or were cancelled: any delivery of them is stale.
+        self.spent: list[Timer] = []
         self.order = 0
         self.keys: set[str] = set()
         self.resolved: set[str] = set()
@@ -132,6 +139,7 @@ class EscalationMachine(RuleBasedStateMachine):
                 self.pending[effect.timer] = (effect.at, self.order)
             elif isinstance(effect, CancelTimer):
                 self.pending.pop(effect.timer, None)
+                self.spent.append(effect.timer)
             elif isinstance(effect, Merged):
                 self.store(self.incidents[effect.into.id], effect.into)
         if new is not None:
@@ -240,7 +248,43 @@ class EscalationMachine(RuleBasedStateMachine):
             del self.pending[timer]
             self.now = max(self.now, at)
             self.apply(self.incidents[timer.incident], TimerFired(timer), external=False)
+            self.spent.append(timer)
         self.now = until
+
+    @rule(data=st.data(), rebuild=st.sampled_from(("as set", "from its parts", "parsed")))
+    def redeliver(self, data: st.DataObject, rebuild: str) -> None:
+        """Deliver a fired or cancelled timer again: it is stale, so only logged."""
+        if not self.spent:
+            return
+        spent = data.draw(st.sampled_from(self.spent))
+        row = str(spent)
+        timer = spent
+        if rebuild == "from its parts":
+            # What a shell reading its storage row does: the kind comes back a string.
+            incident_id, kind, seq = row.rsplit("/", 2)
+            timer = Timer(incident_id, kind, int(seq))
+        elif rebuild == "parsed":
+            timer = Timer.parse(row)
+        assert timer == spent
+        event(f"redelivered a spent timer, {rebuild}")
+        incident = self.incidents[timer.incident]
+        result = step(incident, TimerFired(timer), self.now, self.on_call)
+        # No Notify, no level or status change, no timer set or cancelled: one entry.
+        entry = LogEntry(self.now, LogKind.STALE_TIMER, f"stale timer {row} ignored")
+        assert result.effects == (AppendLog(incident.id, entry),)
+        stale = result.incident
+        assert stale == attrs.evolve(
+            incident, log=(*incident.log, entry), revision=incident.revision + 1
+        )
+        assert stale is not None
+        again = step(stale, TimerFired(timer), self.now, self.on_call)
+        assert [type(e) for e in again.effects] == [AppendLog]
+        assert again.incident is not None
+        assert again.incident.timers == incident.timers
+        # The result is not kept: it differs from the incident only by that entry and
+        # the revision (checked above), and a kept revision would shift the
+        # idempotency keys of later steps, which the replay through simulate (a shell
+        # that never delivers twice) could not follow.
 
     # --- invariants -------------------------------------------------------------------
 

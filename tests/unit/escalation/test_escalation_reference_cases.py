@@ -2,14 +2,32 @@
 
 Times start at T0 = 2025-03-10T09:00Z (a Monday) as in the reference.  Each test's
 docstring says where tocsin chose differently from the product in the case, and why.
-Cases 17-19, 21-30, 36, 38 and 47-49 are about grouping, routing, maintenance,
-Alertmanager's notification pipeline and flapping; they belong to the events and noise
-domains and are tested there.
+
+The other cases happen before an event reaches the machine, so other domains pin them,
+by the case's number: content grouping, thresholds and maintenance windows (17-19, 21)
+are ``tocsin.noise`` (``tests/unit/noise/test_grouping.py``, ``test_pipeline.py``,
+``test_silence.py``); Alertmanager's notification pipeline, inhibition and silences
+(22-29) are ``tocsin.noise`` (``test_aggregation.py``, ``test_inhibition.py``,
+``test_silence.py``); flapping (48, 49) is ``tests/unit/noise/test_flapping.py``.
+
+* Case 36 (GoAlert holds escalation while the service is in maintenance and starts it
+  when maintenance ends) is decided before a trigger reaches :func:`step`: a muted event
+  is held by ``tocsin.noise`` and becomes a trigger when the mute ends, and from then on
+  escalation is this machine's.  Pinned by
+  ``tests/unit/noise/test_unmute.py::test_case_36_an_alert_from_a_maintenance_window_pages_when_it_ends``.
+* Case 38 (GoAlert dedups Alertmanager alerts by their summary) is the intake's keying:
+  ``tests/unit/integrations/test_alertmanager.py::test_reference_case_38_one_summary_two_alerts_and_a_changed_summary_still_resolves``.
+* Case 30 (Alertmanager's ``resolve_timeout``) is tested here, with ``auto_resolve``.
+* Case 47 (an Opsgenie heartbeat that lapses raises an alert) is out of every domain's
+  scope and no test pins it: tocsin has no heartbeat monitor.  Noticing that pings
+  stopped needs a clock and a store of the last ping, which is the shell's; the alert it
+  then raises is a ``Trigger`` like any other, escalated by this machine.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -33,15 +51,17 @@ from tocsin.escalation import (
     Snooze,
     Status,
     Timeline,
+    TimerFired,
     TimerKind,
     Trigger,
     Unassigned,
     Urgency,
     UserTarget,
+    from_event,
     simulate,
     step,
 )
-from tocsin.events import Event
+from tocsin.events import Event, parse_event
 from tocsin.services import SupportHours
 from tocsin.testing import FakeSchedule
 
@@ -132,11 +152,52 @@ def test_case_05_resolve_from_another_integration_is_dropped() -> None:
     assert opened.status is Status.TRIGGERED
 
 
-def test_case_06_two_keyless_triggers_are_two_incidents() -> None:
-    """tocsin's ``Event`` always carries a key: the intake generates a fresh one when a
-    source sends none (the events domain), so the two triggers arrive with two keys."""
-    timeline = simulate(ALICE, [(T0, trigger("uuid-1")), (at(1), trigger("uuid-2"))], {})
-    assert len(timeline.incidents) == 2
+#: A trigger with no dedup key, as a client sends it to /v2/enqueue.
+KEYLESS = {
+    "routing_key": "svc",
+    "event_action": "trigger",
+    "payload": {"summary": "Disk full on db1", "source": "db1", "severity": "critical"},
+}
+
+
+def test_case_06_two_identical_keyless_triggers_are_one_incident() -> None:
+    """PagerDuty gives each keyless trigger a fresh UUID, so the same body sent twice a
+    minute apart is two alerts and two incidents.  tocsin derives the missing key from
+    the body instead (docs/decisions.md, Events): the core reads no randomness, and the
+    commonest reason one body arrives twice is a client retrying a request whose answer
+    it lost, which should page once.  So the second trigger is a duplicate: counted and
+    logged, not paged.  The next test restores PagerDuty's behaviour."""
+    first, second = parse_event(KEYLESS), parse_event(KEYLESS)
+    assert isinstance(first, Event)
+    assert isinstance(second, Event)
+    assert first.dedup_key_generated
+    assert second.dedup_key_generated
+    timeline = simulate(ALICE, [(T0, from_event(first)), (at(1), from_event(second))], {})
+    incident = only(timeline)
+    assert (incident.service, incident.dedup_key) == ("svc", first.dedup_key)
+    assert incident.alert_count == 2
+    assert kinds(incident).count(LogKind.DUPLICATE) == 1
+    assert pages(timeline) == [(T0, "alice", 1)]
+
+
+def test_case_06_with_a_uuid_key_factory_two_keyless_triggers_are_two_incidents() -> None:
+    """A ``key_factory`` that ignores the body and returns a fresh UUID (the shell may be
+    random; here two fixed ones) is PagerDuty's behaviour: two alerts, two incidents."""
+    uuids = iter(("3d4f1c2e-8b0a-4e55-9c1d-6f0b2a7e9d10", "b81e5a07-2c3d-4f6a-8e9b-0c1d2e3f4a5b"))
+
+    def fresh_uuid(_body: object) -> str:
+        return next(uuids)
+
+    first = parse_event(KEYLESS, key_factory=fresh_uuid)
+    second = parse_event(KEYLESS, key_factory=fresh_uuid)
+    assert isinstance(first, Event)
+    assert isinstance(second, Event)
+    timeline = simulate(ALICE, [(T0, from_event(first)), (at(1), from_event(second))], {})
+    assert [i.dedup_key for i in timeline.incidents.values()] == [
+        "3d4f1c2e-8b0a-4e55-9c1d-6f0b2a7e9d10",
+        "b81e5a07-2c3d-4f6a-8e9b-0c1d2e3f4a5b",
+    ]
+    assert pages(timeline) == [(T0, "alice", 1), (at(1), "alice", 1)]
 
 
 def test_case_07_a_256_character_dedup_key_is_rejected() -> None:
@@ -269,6 +330,24 @@ def test_case_20_low_urgency_outside_support_hours_raised_when_they_begin() -> N
     assert timeline.notifications[1].reason is NotifyReason.URGENCY_RAISED
 
 
+def test_case_30_an_alert_posted_once_and_never_again_resolves_after_the_timeout() -> None:
+    """Alertmanager gives an alert posted without ``endsAt`` an end of now plus
+    ``resolve_timeout`` (5 minutes) and resolves it then, so its webhook brings tocsin an
+    ordinary resolve.  A source that posts straight to tocsin gets the same from
+    ``auto_resolve``.  One difference, chosen: Alertmanager moves the end on every
+    re-post, so an alert posted steadily never times out; tocsin's ``auto_resolve``
+    counts from the incident's opening and a duplicate trigger does not move it, as
+    PagerDuty's ``auto_resolve_timeout`` is "left open this long".  A source that
+    re-posts while the problem lasts should send a resolve when it ends."""
+    policy = EscalationPolicy("am", [users("alice")], auto_resolve=timedelta(minutes=5))
+    once = only(simulate(policy, [(T0, trigger())], {}))
+    assert once.status is Status.RESOLVED
+    assert (once.log[-1].at, once.log[-1].kind) == (at(5), LogKind.RESOLVED)
+    reposted = only(simulate(policy, [(T0, trigger()), (at(4), trigger())], {}))
+    assert (reposted.alert_count, reposted.status) == (2, Status.RESOLVED)
+    assert (reposted.log[-1].at, reposted.log[-1].kind) == (at(5), LogKind.RESOLVED)
+
+
 def test_case_31_empty_step_waits_its_delay_in_goalert_mode() -> None:
     """GoAlert waits out an empty step; tocsin does too with ``empty_level="wait"``, and
     by default skips it at once as PagerDuty does (decision 5, GoAlert #4548)."""
@@ -297,8 +376,17 @@ def test_case_33_trigger_after_close_is_a_new_alert() -> None:
     timeline = simulate(
         ALICE, [(T0, trigger("d")), (at(1), resolve("d")), (at(2), trigger("d"))], {}
     )
-    first, second = timeline.incidents
-    assert first != second
+    # GoAlert clears the dedup key on close: the same key opens a new alert, with a new
+    # id, paged afresh, while the closed one stays closed.
+    assert list(timeline.incidents) == [
+        "svc/d/2025-03-10T09:00:00Z",
+        "svc/d/2025-03-10T09:02:00Z",
+    ]
+    old, new = timeline.incidents.values()
+    assert (old.dedup_key, new.dedup_key) == ("d", "d")
+    assert (old.status, new.status) == (Status.RESOLVED, Status.TRIGGERED)
+    assert (new.opened_at, new.alert_count) == (at(2), 1)
+    assert pages(timeline) == [(T0, "alice", 1), (at(2), "alice", 1)]
 
 
 def test_case_34_same_user_on_two_steps_starts_a_new_notification_at_each() -> None:
@@ -406,3 +494,36 @@ def test_case_46_duplicates_are_counted_past_one_hundred() -> None:
     incident = only(simulate(ALICE, commands, {}))
     assert incident.alert_count == 151
     assert kinds(incident).count(LogKind.DUPLICATE) == 150
+
+
+def test_a_level_delay_is_elapsed_time_when_now_is_local_inside_a_fold() -> None:
+    """New York's clocks go back at 02:00 EDT on 2025-11-02, so 01:30 happens twice:
+    at 05:30Z (fold 0, EDT) and at 06:30Z (fold 1, EST).  A 60-minute level triggered
+    at the first 01:30 climbs at the second 01:30: an hour of elapsed time, though the
+    wall clock reads the same and Python calls the two local datetimes equal."""
+    new_york = ZoneInfo("America/New_York")
+    first_0130 = datetime(2025, 11, 2, 1, 30, tzinfo=new_york)
+    second_0130 = datetime(2025, 11, 2, 1, 30, fold=1, tzinfo=new_york)
+    assert first_0130 == second_0130  # same tzinfo: compared by wall fields, fold ignored
+    policy = EscalationPolicy("ny", [users("alice", delay=60), users("bob")])
+    opened = step(None, Trigger(trigger().event, service="svc", policy=policy), first_0130, {})
+    incident = opened.incident
+    assert incident is not None
+    (pending,) = incident.timers
+    assert pending.at == datetime(2025, 11, 2, 6, 30, tzinfo=UTC)
+    # 01:29 the second time round (06:29Z) is 59 minutes on: not due yet.
+    with pytest.raises(InvalidTransition, match="not before"):
+        step(
+            incident,
+            TimerFired(pending.timer),
+            datetime(2025, 11, 2, 1, 29, fold=1, tzinfo=new_york),
+            {},
+        )
+    climbed = step(incident, TimerFired(pending.timer), second_0130, {})
+    assert [(n.user, n.level) for n in climbed.notifications] == [("bob", 2)]
+    timeline = simulate(policy, [(first_0130, trigger())], {})
+    assert pages(timeline) == [
+        (datetime(2025, 11, 2, 5, 30, tzinfo=UTC), "alice", 1),
+        (datetime(2025, 11, 2, 6, 30, tzinfo=UTC), "bob", 2),
+    ]
+    assert timeline.notifications[1].at - timeline.notifications[0].at == timedelta(minutes=60)

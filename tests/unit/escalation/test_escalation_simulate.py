@@ -164,7 +164,8 @@ def test_bad_arguments_name_the_field() -> None:
     assert err.value.field == "policy"
     with pytest.raises(InvalidInput) as err:
         simulate(POLICY, [(datetime(2025, 3, 10), trigger())], ON_CALL)
-    assert err.value.field == "at"
+    # The pair's instant, by its place in the list.
+    assert err.value.field == "commands[0].at"
 
 
 @pytest.mark.parametrize("enabled", [True, False])
