@@ -161,11 +161,14 @@ def parse(
     :class:`~tocsin.errors.InvalidEvent` naming the field for anything that is not one
     of the shapes above, and nothing else.
     """
-    table = severity_table(severities, SEVERITIES, closed=True)
-    if insufficient_data not in ("trigger", "ignore"):
-        msg = f"expected 'trigger' or 'ignore', got {shown(insufficient_data)}"
-        raise InvalidEvent("insufficient_data", msg)
-    options = _Options(table, insufficient_data == "ignore")
+    if severities is None and insufficient_data == "trigger":
+        options = _DEFAULTS  # the usual call: nothing to check
+    else:
+        table = severity_table(severities, SEVERITIES, closed=True)
+        if insufficient_data not in ("trigger", "ignore"):
+            msg = f"expected 'trigger' or 'ignore', got {shown(insufficient_data)}"
+            raise InvalidEvent("insufficient_data", msg)
+        options = _Options(table, insufficient_data == "ignore")
     try:
         return _plain_alarm_events(payload, options)
     except (Irregular, RecursionError):
@@ -192,6 +195,9 @@ def parse(
 class _Options(NamedTuple):
     severities: Mapping[str, Severity]
     ignore_insufficient: bool
+
+
+_DEFAULTS = _Options(SEVERITIES, ignore_insufficient=False)
 
 
 def _envelope(
@@ -354,7 +360,7 @@ def _alarm_events(
         state = state.lower()
         severity = options.severities.get(state, SEVERITIES[state])
     summary = f"{name}: {reason}" if reason else name
-    source = ", ".join([f"{dimension}={value}" for dimension, value in dimensions])
+    source = ", ".join(map("=".join, dimensions))  # name=value, ...
     console = _console_link(arn, name) if arn else None
     return [
         trusted_event(
@@ -421,15 +427,16 @@ def _plain_alarm_events(payload: object, options: _Options) -> list[Event]:
         return _plain_alarm(body, options, None, None)
     if body["Type"] != "Notification":
         raise Irregular
-    text = body.pop("Message", None)
+    pop = body.pop
+    text = pop("Message", None)
     if type(text) is not str or not text:
         raise Irregular
     sent = plain_time(body.get("Timestamp"))
     alarm = plain_payload(text)
     if type(alarm) is not dict:
         raise Irregular
-    for key in _UNSUBSCRIBE:
-        body.pop(key, None)
+    pop(_UNSUBSCRIBE[0], None)
+    pop(_UNSUBSCRIBE[1], None)
     return _plain_alarm(alarm, options, _frozen_plain(body), sent)
 
 
@@ -467,7 +474,7 @@ def _plain_alarm(
         named = _plain_metric(trigger)
         metrics = trigger.get("Metrics")
         if metrics is not None:
-            named = _plain_metrics(metrics, named)
+            named = _plain_metrics(trigger, metrics, named)
         alarm["Trigger"] = _frozen_plain(trigger)
     namespace, metric, dimensions = named
     facts = _Alarm(
@@ -523,26 +530,30 @@ def _plain_metric(metric: dict[str, object]) -> _Metric:
     return namespace, name, tuple(dimensions)  # type: ignore[return-value]  # checked above
 
 
-def _plain_metrics(items: object, named: _Metric) -> _Metric:
+def _plain_metrics(trigger: dict[str, object], items: object, named: _Metric) -> _Metric:
     # Metric-math and anomaly-band alarms name their metrics in Metrics[]: the first
-    # MetricStat.Metric, when the Trigger named none.
+    # MetricStat.Metric, when the Trigger named none.  Each item is frozen as it is
+    # read, innermost first, so that freezing the Trigger has nothing left to walk.
     if type(items) is not list:
         raise Irregular
+    frozen = []
     for item in items:
         if type(item) is not dict:
             raise Irregular
         stat = item.get("MetricStat")
-        if stat is None:
-            continue
-        if type(stat) is not dict:
-            raise Irregular
-        found = stat.get("Metric")
-        if found is None:
-            continue
-        if type(found) is not dict:
-            raise Irregular
-        if not named[2] and named[0] is None:
-            named = _plain_metric(found)
+        if stat is not None:
+            if type(stat) is not dict:
+                raise Irregular
+            found = stat.get("Metric")
+            if found is not None:
+                if type(found) is not dict:
+                    raise Irregular
+                if not named[2] and named[0] is None:
+                    named = _plain_metric(found)
+                stat["Metric"] = _frozen_plain(found)
+            item["MetricStat"] = _frozen_plain(stat)
+        frozen.append(_frozen_plain(item))
+    trigger["Metrics"] = tuple(frozen)
     return named
 
 
