@@ -154,7 +154,6 @@ class SubscriptionConfirmation:
         return parts.scheme == "https" and bool(_SNS_HOST.fullmatch(parts.hostname or ""))
 
 
-@guarded
 def parse(
     payload: Payload,
     *,
@@ -168,18 +167,34 @@ def parse(
     :class:`~tocsin.errors.InvalidEvent` naming the field for anything that is not one
     of the shapes above, and nothing else.
     """
-    if severities is None and insufficient_data == "trigger":
-        options = _DEFAULTS  # the usual call: nothing to check
-    else:
-        table = severity_table(severities, SEVERITIES, closed=True)
-        if insufficient_data not in ("trigger", "ignore"):
-            msg = f"expected 'trigger' or 'ignore', got {shown(insufficient_data)}"
-            raise InvalidEvent("insufficient_data", msg)
-        options = _options(table, ignore_insufficient=insufficient_data == "ignore")
-    try:
-        return _plain_alarm_events(payload, options)
-    except (Irregular, RecursionError):
-        pass  # the careful way accepts it or says what is wrong, with the field
+    usual = severities is None and insufficient_data == "trigger"
+    if usual:  # the options need no checking; try the fast path straight away
+        try:
+            return _plain_alarm_events(payload, _DEFAULTS)
+        except (Irregular, RecursionError):
+            pass  # the careful way accepts it or says what is wrong, with the field
+    return _parse(payload, severities, insufficient_data, tried=usual)
+
+
+@guarded
+def _parse(
+    payload: Payload,
+    severities: Mapping[str, Severity] | None,
+    insufficient_data: str,
+    *,
+    tried: bool,
+) -> list[Event] | SubscriptionConfirmation:
+    # parse, after its fast path for the usual options (tried) or before it (not).
+    table = severity_table(severities, SEVERITIES, closed=True)
+    if insufficient_data not in ("trigger", "ignore"):
+        msg = f"expected 'trigger' or 'ignore', got {shown(insufficient_data)}"
+        raise InvalidEvent("insufficient_data", msg)
+    options = _options(table, ignore_insufficient=insufficient_data == "ignore")
+    if not tried:
+        try:
+            return _plain_alarm_events(payload, options)
+        except (Irregular, RecursionError):
+            pass
     body = Reader(load_object(payload), ROOT)
     if "Records" in body.obj:
         events: list[Event] = []
@@ -432,6 +447,22 @@ _new_tuple = tuple.__new__
 _TEXTS = frozenset({str, type(None)})
 # Values that are frozen as they are; anything else is an object or array to freeze.
 _FLAT = frozenset({str, int, float, bool, type(None), MappingProxyType, tuple})
+# What _plain_alarm has checked to be texts (or StateChangeTime, or null) or frozen
+# (Trigger) before it freezes the alarm: an alarm with no other members needs no look.
+_ALARM_KEYS = frozenset(
+    {
+        "AlarmName",
+        "AlarmArn",
+        "AWSAccountId",
+        "Region",
+        "NewStateValue",
+        "NewStateReason",
+        "AlarmDescription",
+        "OldStateValue",
+        "StateChangeTime",
+        "Trigger",
+    }
+)
 
 
 def _plain_alarm_events(payload: object, options: _Options) -> list[Event]:
@@ -511,7 +542,8 @@ def _plain_alarm(
             arn,
         ),
     )
-    if not _FLAT.issuperset(map(type, alarm.values())):
+    # A classic alarm message has no members but those checked or frozen above.
+    if not (alarm.keys() <= _ALARM_KEYS or _FLAT.issuperset(map(type, alarm.values()))):
         freeze_plain(alarm)
     if envelope is not None:  # with_additions(alarm, {"sns": envelope}), in place
         alarm["sns" if "sns" not in alarm else free_key("sns", alarm)] = envelope
