@@ -15,7 +15,7 @@ from tocsin.schedules._coverage import CoverageReport, Overlap
 from tocsin.schedules._layer import Layer, aware_micros, check_window
 from tocsin.schedules._override import Override, resolve_overrides
 from tocsin.schedules._shift import Piece as _Piece
-from tocsin.schedules._shift import Shift, build_shifts, check_user
+from tocsin.schedules._shift import Shift, build_shifts, check_user, refuse_unordered
 from tocsin.time import Interval, zone
 
 __all__ = ["Schedule"]
@@ -36,6 +36,7 @@ def _layers(value: object) -> tuple[Layer, ...]:
     if not isinstance(value, Iterable) or isinstance(value, str):
         msg = f"expected a sequence of Layer, got {value!r}"
         raise InvalidInput("layers", msg)
+    refuse_unordered(value, "layers")  # the order is the precedence
     layers = tuple(value)
     seen: dict[str, int] = {}
     for index, layer in enumerate(layers):
@@ -53,6 +54,7 @@ def _overrides(value: object) -> tuple[Override, ...]:
     if not isinstance(value, Iterable) or isinstance(value, str):
         msg = f"expected a sequence of Override, got {value!r}"
         raise InvalidInput("overrides", msg)
+    refuse_unordered(value, "overrides")  # the one listed last wins
     overrides = tuple(value)
     for index, override in enumerate(overrides):
         if not isinstance(override, Override):

@@ -17,7 +17,21 @@ if TYPE_CHECKING:
     from tocsin.schedules._layer import Layer
     from tocsin.schedules._override import Override
 
-__all__ = ["Piece", "Shift", "build_shifts", "check_user"]
+__all__ = ["Piece", "Shift", "build_shifts", "check_user", "refuse_unordered"]
+
+
+def refuse_unordered(value: object, field: str) -> None:
+    """Refuse a ``set``: where order means something (rotation, precedence) it has none.
+
+    A set's iteration order depends on string hashing, which changes from one process
+    to the next, so two workers would disagree about who is on call.
+    """
+    if isinstance(value, set | frozenset):
+        msg = (
+            f"expected an ordered sequence (a list or tuple), got a {type(value).__name__}; "
+            "its order changes between runs, and here order decides who is on call"
+        )
+        raise InvalidInput(field, msg)
 
 
 def check_user(value: object, field: str = "user") -> str:

@@ -224,6 +224,30 @@ CASES: list[tuple[str, Callable[[], object], type[InvalidInput], str]] = [
         UnknownZoneError,
         "tz",
     ),
+    # A set has no order, and here order decides who is on call (rotation order, layer
+    # precedence, the override that wins): refused, never iterated in hash order.
+    ("users set", lambda: layer(users={"a", "b"}), InvalidInput, "users"),
+    ("users frozenset", lambda: layer(users=frozenset({"a", "b"})), InvalidInput, "users"),
+    (
+        "reanchored users set",
+        lambda: LAYER.reanchored({"a", "b"}, NOON),
+        InvalidInput,
+        "users",
+    ),
+    (
+        "layers set",
+        lambda: Schedule("s", {LAYER, layer(name="other")}),
+        InvalidInput,
+        "layers",
+    ),
+    (
+        "overrides set",
+        lambda: Schedule(
+            "s", [LAYER], {Override("x", ANCHOR, NOON), Override("y", ANCHOR, NOON)}
+        ),
+        InvalidInput,
+        "overrides",
+    ),
 ]
 
 
