@@ -242,9 +242,7 @@ CASES: list[tuple[str, Callable[[], object], type[InvalidInput], str]] = [
     ),
     (
         "overrides set",
-        lambda: Schedule(
-            "s", [LAYER], {Override("x", ANCHOR, NOON), Override("y", ANCHOR, NOON)}
-        ),
+        lambda: Schedule("s", [LAYER], {Override("x", ANCHOR, NOON), Override("y", ANCHOR, NOON)}),
         InvalidInput,
         "overrides",
     ),
