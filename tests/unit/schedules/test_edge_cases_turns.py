@@ -264,6 +264,29 @@ def test_e11_hourly_across_fall_back_keeps_wall_clock_hours() -> None:
     assert z(2020, 11, 1, 7) in handoffs(elapsed, z(2020, 11, 1, 5), z(2020, 11, 1, 9))
 
 
+def test_an_anchor_at_the_second_occurrence_of_a_fold_is_where_turn_0_begins() -> None:
+    # A rotation set up "from now" at 01:30 EST on the fall-back night (06:30Z, the
+    # second 01:30): turn 0 begins at the anchor, not at the first 01:30 an hour
+    # earlier; the other handoffs keep the wall-clock rule.
+    anchor = datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NY)
+    for turn in (Turn.hours(1), Turn.days(1), Turn.weeks(1), Turn.months(1)):
+        layer = Layer("r", ["a", "b"], anchor, turn, NY)
+        assert layer.handoff(0).astimezone(UTC) == z(2026, 11, 1, 6, 30)
+        assert layer.on_call_at(z(2026, 11, 1, 6, 29)) == "b"
+        assert layer.on_call_at(z(2026, 11, 1, 6, 30)) == "a"
+        assert layer.turn_index(z(2026, 11, 1, 5, 45)) == -1
+    hourly = Layer("r", ["a", "b"], anchor, Turn.hours(1), NY)
+    # 00:30 EDT, then the anchor, then 02:30 EST: turn -1 holds both 01:00s before it.
+    assert handoffs(hourly, z(2026, 11, 1, 4), z(2026, 11, 1, 8)) == [
+        z(2026, 11, 1, 4, 30),
+        z(2026, 11, 1, 6, 30),
+        z(2026, 11, 1, 7, 30),
+    ]
+    daily_turns = Layer("r", ["a", "b"], anchor, Turn.days(1), NY)
+    assert daily_turns.handoff(1).astimezone(UTC) == z(2026, 11, 2, 6, 30)  # 01:30 EST
+    assert daily_turns.handoff(-1).astimezone(UTC) == z(2026, 10, 31, 5, 30)  # 01:30 EDT
+
+
 # -- E26-E29: anchors and calendars ---------------------------------------------------
 
 
