@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import attrs
 
-from tocsin._zonetable import LAST_INSTANT, delta_micros, expressed, instant
+from tocsin._zonetable import LAST_INSTANT, delta_micros, expressed, instant, zone_table
 from tocsin.errors import InvalidInput
 from tocsin.schedules._coverage import CoverageReport, Overlap
 from tocsin.schedules._layer import Layer, aware_micros, check_window
@@ -206,8 +206,8 @@ class Schedule:
 
         The same shifts as ``shifts(after, after + within)`` filtered to ``user``: one
         in progress at ``after`` comes first, clipped to start at ``after``.  Fewer than
-        ``n`` come back if the search reaches ``within`` (or the end of the year 9999,
-        where ``datetime`` ends) first.
+        ``n`` come back if the search reaches ``within`` (or the end of the year 9999 in
+        :attr:`tz`, where ``datetime`` ends) first.
         """
         check_user(user)
         lo = aware_micros(after, "after")
@@ -222,8 +222,12 @@ class Schedule:
         found: list[Shift] = []
         if n == 0:
             return ()
-        # The search stops at the end of datetime's range too.
-        hi = min(lo + delta_micros(within), LAST_INSTANT)
+        # The search stops at the end of datetime's range too, in the zone shifts are
+        # expressed in: 9999-12-31T15:00Z is already the year 10000 in Tokyo.
+        last = LAST_INSTANT - max(zone_table(self.tz).offset(LAST_INSTANT), 0)
+        hi = min(lo + delta_micros(within), last)
+        if hi <= lo:
+            return ()
         for shift in self._shifts(lo, hi, ("after", "within")):
             if shift.user == user:
                 found.append(shift)
