@@ -95,13 +95,15 @@ def aware_micros(value: object, field: str) -> int:
     raise InvalidInput(field, msg)  # pragma: no cover
 
 
-def check_window(start: object, end: object) -> tuple[int, int]:
+def check_window(
+    start: object, end: object, fields: tuple[str, str] = ("start", "end")
+) -> tuple[int, int]:
     """Validate a render window ``[start, end)``; return its ends as integer instants."""
-    lo = aware_micros(start, "start")
-    hi = aware_micros(end, "end")
+    lo = aware_micros(start, fields[0])
+    hi = aware_micros(end, fields[1])
     if hi < lo:
         msg = f"the window ends before it starts ({end} < {start})"
-        raise InvalidInput("end", msg)
+        raise InvalidInput(fields[1], msg)
     return lo, hi
 
 
@@ -207,6 +209,10 @@ class Layer:
 
     def owner(self, k: int) -> str | None:
         """Who holds turn ``k`` (``None`` for a deliberate empty turn)."""
+        index: object = k  # callers without type checking may pass anything
+        if isinstance(index, bool) or not isinstance(index, int):
+            msg = f"expected a whole turn number, got {k!r}"
+            raise InvalidInput("k", msg)
         return self.users[(k + self.position) % len(self.users)]
 
     def handoffs(self, start: datetime, end: datetime) -> Iterator[datetime]:
@@ -284,11 +290,10 @@ class Layer:
         The building block of :meth:`shifts` and of the final schedule; sorted and
         disjoint.
         """
+        first, last = check_window(lo, hi, ("lo", "hi"))
         return (
             (instant(begin, UTC), instant(finish, UTC), user)
-            for begin, finish, user, _ in self._segments(
-                aware_micros(lo, "lo"), aware_micros(hi, "hi"), merge=merge
-            )
+            for begin, finish, user, _ in self._segments(first, last, merge=merge)
         )
 
     def _segments(  # noqa: C901, PLR0912 - one hot loop, kept flat for speed

@@ -286,11 +286,10 @@ class Schedule:
         user (or both nobody) are merged.  The sweep looks at each source's current
         segment only, so it runs in O(segments x sources) and stays lazy.
         """
+        first, last = check_window(lo, hi, ("lo", "hi"))
         return (
             (instant(begin, UTC), instant(finish, UTC), user, sources)
-            for begin, finish, user, sources in self._pieces(
-                aware_micros(lo, "lo"), aware_micros(hi, "hi")
-            )
+            for begin, finish, user, sources in self._pieces(first, last)
         )
 
     def _pieces(self, lo: int, hi: int) -> Iterator[_Piece]:  # noqa: C901, PLR0912 - one hot loop
