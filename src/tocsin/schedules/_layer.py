@@ -376,6 +376,14 @@ class Layer:
         repeat = self.users[:here].count(holder)
         new_users = _users(users)
         places = [i for i, user in enumerate(new_users) if user == holder]
+        if not places and holder is None:
+            # An Override cannot stand for "nobody", so the advice differs.
+            msg = (
+                f"the turn at {at.isoformat()} is a deliberate empty turn (None) and the new "
+                "list has no None, so someone would go on call mid-turn; keep a None in "
+                "the list, or re-anchor at the next handoff"
+            )
+            raise InvalidInput("users", msg)
         if not places:
             msg = (
                 f"{holder!r} holds the turn at {at.isoformat()} but is not in the new list; "

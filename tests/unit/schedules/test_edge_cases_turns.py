@@ -393,6 +393,20 @@ def test_e32_reanchoring_without_the_current_person_is_refused() -> None:
     assert "'B'" in str(info.value)
 
 
+def test_e32_reanchoring_in_an_empty_turn_without_a_none_says_so() -> None:
+    layer = daily(NY, datetime(2026, 6, 1, 9, tzinfo=NY), ("A", None, "B"))
+    now = datetime(2026, 6, 2, 15, tzinfo=NY)  # turn 1: nobody on this layer
+    assert layer.on_call_at(now) is None
+    with pytest.raises(InvalidInput) as info:
+        layer.reanchored(("A", "B"), now)
+    assert info.value.field == "users"
+    assert "empty turn" in str(info.value)
+    assert "Override" not in str(info.value)  # an override cannot mean "nobody"
+    kept = layer.reanchored(("C", None, "A", "B"), now)
+    assert kept.on_call_at(now) is None
+    assert kept.on_call_at(datetime(2026, 6, 3, 9, tzinfo=NY)) == "A"
+
+
 def test_e32_reanchoring_keeps_the_same_repeat_of_a_repeated_person() -> None:
     layer = daily(NY, datetime(2026, 6, 1, 9, tzinfo=NY), ("A", "A", "B"))
     now = datetime(2026, 6, 2, 10, tzinfo=NY)  # A's second turn
