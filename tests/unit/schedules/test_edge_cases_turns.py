@@ -32,7 +32,7 @@ def z(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: i
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
-def daily(tz: ZoneInfo, anchor: datetime, users: tuple[str, ...] = USERS) -> Layer:
+def daily(tz: ZoneInfo, anchor: datetime, users: tuple[str | None, ...] = USERS) -> Layer:
     return Layer("daily", users, anchor, Turn.days(1), tz)
 
 
