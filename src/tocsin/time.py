@@ -98,12 +98,23 @@ def elapsed(start: datetime, end: datetime) -> timedelta:
 def zone(value: str | tzinfo, field: str = "tz") -> tzinfo:
     """Return a ``tzinfo`` for an IANA zone name (or pass a ``tzinfo`` through).
 
-    Unknown names raise :class:`~tocsin.errors.UnknownZoneError` naming ``field``.
+    Unknown names raise :class:`~tocsin.errors.UnknownZoneError` naming ``field``; a
+    pytz zone is refused (its offsets are only right through ``localize``).
 
     >>> zone("Europe/London")
     zoneinfo.ZoneInfo(key='Europe/London')
     """
     if isinstance(value, tzinfo):
+        if callable(getattr(value, "localize", None)) and callable(
+            getattr(value, "normalize", None)
+        ):
+            # pytz zones: attached with ``tzinfo=`` or ``replace`` they keep the zone's
+            # first offset (LMT, -04:56 in New York), so every wall reading would be wrong.
+            msg = (
+                f"{value!r} is a pytz zone, which gives wrong offsets unless localized; "
+                "pass the zone name or a zoneinfo.ZoneInfo"
+            )
+            raise InvalidInput(field, msg)
         return value
     name: object = value  # callers without type checking may pass anything
     if not isinstance(name, str) or not name:

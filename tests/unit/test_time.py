@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pickle
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -252,3 +252,34 @@ def test_wall_clock_exists_within_hours_of_the_ends_of_the_range() -> None:
     assert wall_clock_exists(datetime(9999, 12, 31, 23), NY)
     assert wall_clock_exists(datetime(1, 1, 1), ZoneInfo("Asia/Tokyo"))
     assert wall_clock_exists(datetime(1, 1, 1), PLUS_5)
+
+
+class _PytzLike(tzinfo):
+    """What a pytz zone looks like to tocsin: a tzinfo with localize and normalize.
+
+    Attached with ``tzinfo=``, a real pytz zone answers its first (LMT) offset: -04:56
+    for New York.  pytz is not a dependency, so the shape stands in for it.
+    """
+
+    def utcoffset(self, _dt: datetime | None) -> timedelta:
+        return timedelta(hours=-4, minutes=-56)
+
+    def dst(self, _dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, _dt: datetime | None) -> str:
+        return "LMT"
+
+    def localize(self, dt: datetime) -> datetime:
+        return dt.replace(tzinfo=self)
+
+    def normalize(self, dt: datetime) -> datetime:
+        return dt
+
+
+def test_a_pytz_zone_is_refused_naming_the_field() -> None:
+    with pytest.raises(InvalidInput) as err:
+        zone(_PytzLike(), "layers[0].tz")
+    assert err.value.field == "layers[0].tz"
+    assert "pytz" in str(err.value)
+    assert zone(NY) is NY
