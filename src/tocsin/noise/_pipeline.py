@@ -714,10 +714,14 @@ class NoisePolicy:
             if not record.firing:
                 continue
             if debounce and record.held_until is not None and record.held_until <= at:
+                # Flapping is judged again on release: a held alert that is flapping
+                # still gets the flap policy (lower urgency, hold), not a plain page.
+                record, flap = self._reassess(replace_record(record, held_until=None), at)
+                w.alerts[key] = record
                 destination = self._destination_for(record, at)
                 reasons: list[Reason] = []
-                draft = _Draft(record.event, at, key[0], reasons, None, None, destination)
-                verdicts.append(self._decide(w, replace_record(record, held_until=None), draft))
+                draft = _Draft(record.event, at, key[0], reasons, flap, None, destination)
+                verdicts.append(self._decide(w, record, draft))
                 continue
             due = record.recheck_at
             if due is not None and (due < at or (due == at and not strict)):
@@ -736,14 +740,20 @@ class NoisePolicy:
             w.alerts[key] = replace_record(record, muted_by=muting.reasons, recheck_at=muting.until)
             return None
         ended = [make_reason(ReasonKind.UNMUTED, _ended(r), r.ref) for r in record.muted_by]
-        record = replace_record(record, muted_by=(), recheck_at=None)
-        flap = self.flapping.assess(record, at) if self.flapping is not None else None
-        if flap is not None:
-            record = replace_record(record, flapping=flap.flapping)
+        record, flap = self._reassess(replace_record(record, muted_by=(), recheck_at=None), at)
         w.alerts[key] = record
         destination = self._destination_for(record, at)
         draft = _Draft(record.event, at, key[0], ended, flap, None, destination)
         return self._decide(w, record, draft, check_mutes=False)
+
+    def _reassess(
+        self, record: AlertRecord, at: datetime
+    ) -> tuple[AlertRecord, FlapAssessment | None]:
+        # The flap detector's verdict as of ``at`` (a change count forgets old changes).
+        if self.flapping is None:
+            return record, None
+        flap = self.flapping.assess(record, at)
+        return replace_record(record, flapping=flap.flapping), flap
 
     def _destination_for(self, record: AlertRecord, at: datetime) -> Destination | None:
         # Urgency can change while an alert is held (support hours): route again.

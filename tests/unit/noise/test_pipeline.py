@@ -169,6 +169,30 @@ def test_flapping_lower_urgency_still_pages() -> None:
     ]
 
 
+def test_a_flapping_alert_released_by_a_debounce_keeps_its_lower_urgency() -> None:
+    # The debounce's release used to skip the flap check, so a flapping alert that
+    # the policy pages at low urgency paged at high urgency, unmarked.
+    policy = NoisePolicy(
+        router=Router(tree=RoutingTree(Route(service="ops"))),
+        flapping=FlapPolicy(ChangeCount(timedelta(minutes=30), 2), FlapAction.LOWER_URGENCY),
+        debounce=Debounce(timedelta(minutes=2)),
+    )
+    replay = policy.replay(flapping_stream()[:5], until=at(10))
+    assert [v.outcome for v in replay.verdicts] == [
+        Outcome.HELD,
+        Outcome.SUPPRESSED,
+        Outcome.HELD,
+        Outcome.SUPPRESSED,
+        Outcome.HELD,
+        Outcome.PAGED,
+    ]
+    paged = replay.verdicts[-1]
+    assert (paged.at, paged.urgency) == (at(6), Urgency.LOW)
+    assert paged.flapping is not None
+    assert paged.flapping.flapping
+    assert paged.flapping.measure == 4  # changes at minutes 1, 2, 3 and 4
+
+
 def test_flapping_annotate_only_marks() -> None:
     policy = NoisePolicy(flapping=FlapPolicy(ChangeCount(), FlapAction.ANNOTATE))
     last = policy.replay(flapping_stream()[:5]).verdicts[-1]
