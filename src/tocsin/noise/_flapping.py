@@ -227,6 +227,32 @@ class ChangeCount:
                 changes += 1
         return changes
 
+    def settles_at(
+        self, samples: Sequence[tuple[datetime, Hashable]], now: datetime
+    ) -> datetime:
+        """The first instant from ``now`` at which ``samples`` no longer flap, in UTC.
+
+        With no new sample, changes only leave the window: the alert calms down once
+        its ``count``-th newest change is more than ``window`` old (a microsecond after
+        exactly ``window``, since the window includes both ends).  ``now`` itself when
+        it is not flapping.
+
+        >>> t0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
+        >>> samples = [(t0 + timedelta(minutes=i), i % 2 == 0) for i in range(5)]
+        >>> ChangeCount(timedelta(minutes=30), 2).settles_at(samples, t0).isoformat()
+        '2026-01-05T09:32:00.000001+00:00'
+        """
+        end = require_aware(now, "now").astimezone(UTC)
+        changes = sorted(
+            at.astimezone(UTC)
+            for (_, before), (at, after) in itertools.pairwise(_pairs(samples))
+            if before != after
+        )
+        if len(changes) <= self.count:
+            return end
+        calm = changes[len(changes) - self.count - 1] + self.window + timedelta.resolution
+        return max(calm, end)
+
     def assess(self, samples: Sequence[tuple[datetime, Hashable]], now: datetime) -> FlapAssessment:
         """Whether the alert is flapping at ``now``."""
         changes = self.changes(samples, now)

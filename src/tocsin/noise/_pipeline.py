@@ -490,8 +490,12 @@ class NoisePolicy:
             action = self.flapping.action
             reasons.append(make_reason(ReasonKind.FLAPPING, f"{flap.reason}; policy: {action}"))
             if action is FlapAction.HOLD:
-                w.alerts[key] = replace_record(record, held=True, held_until=None)
-                return draft.done(Outcome.HELD)
+                # A change count calms down with time alone, so the hold ends (and the
+                # alert is judged again) when the changes leave the window; the
+                # weighted method needs new samples, so its hold has no end of its own.
+                until = self._calm_at(record, at)
+                w.alerts[key] = replace_record(record, held=True, held_until=until)
+                return draft.done(Outcome.HELD, held_until=until)
             if action is FlapAction.LOWER_URGENCY:
                 urgency = Urgency.LOW
         threshold = next((t for t in self.thresholds if t.applies_to(record.event)), None)
@@ -745,6 +749,12 @@ class NoisePolicy:
         destination = self._destination_for(record, at)
         draft = _Draft(record.event, at, key[0], ended, flap, None, destination)
         return self._decide(w, record, draft, check_mutes=False)
+
+    def _calm_at(self, record: AlertRecord, at: datetime) -> datetime | None:
+        detector = self.flapping.detector if self.flapping is not None else None
+        if isinstance(detector, ChangeCount):
+            return detector.settles_at(record.samples, at)
+        return None
 
     def _reassess(
         self, record: AlertRecord, at: datetime

@@ -193,6 +193,57 @@ def test_a_flapping_alert_released_by_a_debounce_keeps_its_lower_urgency() -> No
     assert paged.flapping.measure == 4  # changes at minutes 1, 2, 3 and 4
 
 
+def test_a_change_count_hold_ends_when_the_changes_leave_the_window() -> None:
+    # An alert that stops flapping while firing used to stay held for ever unless
+    # another event for it arrived: a trigger sent once (Events v2) never paged.
+    policy = NoisePolicy(
+        flapping=FlapPolicy(ChangeCount(timedelta(minutes=30), 2), FlapAction.HOLD),
+    )
+    replay = policy.replay(flapping_stream()[:5], until=at(60))
+    outcomes = [v.outcome for v in replay.verdicts]
+    assert outcomes == [
+        Outcome.PAGED,
+        Outcome.UPDATED,
+        Outcome.PAGED,
+        Outcome.UPDATED,
+        Outcome.HELD,
+        Outcome.PAGED,
+    ]
+    # Changes at minutes 1, 2, 3 and 4; the window includes both ends, so two
+    # changes remain until the one at minute 2 is more than 30 minutes old.
+    released = at(32) + timedelta(microseconds=1)
+    assert replay.verdicts[4].held_until == released
+    paged = replay.verdicts[5]
+    assert (paged.at, paged.incident) == (released, "I3")
+    assert paged.flapping is not None
+    assert not paged.flapping.flapping
+
+
+def test_a_change_count_hold_is_renewed_while_the_alert_keeps_flapping() -> None:
+    policy = NoisePolicy(
+        flapping=FlapPolicy(ChangeCount(timedelta(minutes=30), 2), FlapAction.HOLD),
+    )
+    state = policy.replay(flapping_stream()[:5]).state
+    state, released = policy.tick(state, at(20))
+    assert released == ()  # not due yet: held until just after minute 32
+    state, (resolved,) = policy.step(state, resolve(), at(21))
+    assert resolved.outcome is Outcome.SUPPRESSED
+    state, (held,) = policy.step(state, fire(), at(22))
+    assert held.outcome is Outcome.HELD
+    # Changes at 1, 2, 3, 4, 21 and 22: calm once the one at minute 4 has left.
+    assert held.held_until == at(34) + timedelta(microseconds=1)
+
+
+def test_a_percent_state_change_hold_waits_for_new_samples() -> None:
+    # The weighted method counts samples, not time: without a new sample nothing
+    # changes, so the hold has no end of its own (as in Nagios, whose checks keep
+    # producing samples).
+    policy = NoisePolicy(flapping=FlapPolicy(PercentStateChange(), FlapAction.HOLD))
+    replay = policy.replay(flapping_stream()[:21], until=at(600))
+    last = replay.verdicts[-1]
+    assert (last.outcome, last.held_until) == (Outcome.HELD, None)
+
+
 def test_flapping_annotate_only_marks() -> None:
     policy = NoisePolicy(flapping=FlapPolicy(ChangeCount(), FlapAction.ANNOTATE))
     last = policy.replay(flapping_stream()[:5]).verdicts[-1]
