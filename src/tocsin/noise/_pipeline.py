@@ -10,7 +10,7 @@ first that decides wins (all reasons found on the way are kept):
 3. a maintenance window, a silence or an inhibition mutes it;
 4. it is flapping and the flap policy holds flapping alerts;
 5. a threshold has not yet been reached;
-6. a debounce still holds it (``tick`` releases it later);
+6. a debounce still holds it (``tick``, or the next ``step``, releases it when it ends);
 7. it joins an open incident (grouping) or opens a new one: a page.
 
 Acknowledge and resolve events find their alert by dedup key at every service where
@@ -293,14 +293,17 @@ class NoisePolicy:
     ) -> tuple[NoiseState, tuple[Verdict, ...]]:
         """Process one event at ``now``: the new state and one verdict per service.
 
-        Muted alerts whose last mute ended before ``now`` are looked at first (their
-        verdicts come first); mutes that end exactly at ``now`` wait for the next
-        call, so that an event at that instant (a resolve, say) is taken first.
+        First, as :meth:`replay` does, holds that ended by ``now`` are released and
+        muted alerts whose last mute ended before ``now`` are looked at, each at the
+        instant it ended (their verdicts come first); mutes that end exactly at
+        ``now`` wait for the next call, so that an event at that instant (a resolve,
+        say) is taken first.  Stepping through a stream gives what replaying it gives.
         """
         working = _Working.of(_state(state, "state"))
-        released = self._tick(working, now, debounce=False, strict=True)
-        verdicts = self._step(working, event, now)
-        return working.freeze(), released + verdicts
+        at = require_aware(now, "now").astimezone(UTC)
+        released = self._release_due(working, at, strict=True)
+        verdicts = self._step(working, event, at)
+        return working.freeze(), (*released, *verdicts)
 
     def tick(self, state: NoiseState, now: datetime) -> tuple[NoiseState, tuple[Verdict, ...]]:
         """Release due holds, and page still-firing alerts whose last mute has ended.

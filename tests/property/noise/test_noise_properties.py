@@ -13,6 +13,10 @@ from tocsin.events import Action, Event
 from tocsin.noise import (
     FLAP_SAMPLES,
     AlertChange,
+    ChangeCount,
+    Debounce,
+    FlapAction,
+    FlapPolicy,
     AlertRecord,
     ContentGrouping,
     GroupTiming,
@@ -290,6 +294,37 @@ def test_once_every_mute_has_ended_a_firing_alert_pages_at_the_next_tick(
         tick(at)
     for end in [e for e in ends if state.now is not None and state.now < e]:
         tick(end)
+
+
+@settings(max_examples=75)
+@given(
+    unique_silences,
+    mute_scenarios,
+    st.sampled_from(list(FlapAction)),
+    st.integers(0, 15),
+)
+def test_stepping_through_a_stream_gives_what_replay_gives(
+    silence_list: list[Silence],
+    scenario: tuple[list[InhibitRule], list[tuple[datetime, Event]]],
+    flap_action: FlapAction,
+    debounce_minutes: int,
+) -> None:
+    # step() and replay() are one function of the stream: step releases holds and
+    # looks at ended mutes at the instants they end, as replay does.
+    rules, stream = scenario
+    policy = NoisePolicy(
+        silences=SilenceSet(silence_list),
+        inhibitor=Inhibitor(tuple(rules)),
+        flapping=FlapPolicy(ChangeCount(timedelta(minutes=30), 2), flap_action),
+        debounce=Debounce(timedelta(minutes=debounce_minutes)),
+    )
+    replayed = policy.replay(stream).verdicts
+    stepped: list[Verdict] = []
+    state = NoiseState()
+    for at, event in stream:
+        state, verdicts = policy.step(state, event, at)
+        stepped.extend(verdicts)
+    assert stepped == list(replayed)
 
 
 def inhibitions_among(rules: list[InhibitRule], alerts: list[dict[str, str]]) -> int:

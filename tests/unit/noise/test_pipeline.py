@@ -133,8 +133,31 @@ def test_debounce_a_quick_resolve_never_pages() -> None:
 def test_debounce_a_repeat_trigger_after_the_hold_pages_without_a_tick() -> None:
     policy = NoisePolicy(debounce=Debounce(timedelta(minutes=2)))
     state, (held,) = policy.step(NoiseState(), fire(), at(0))
-    state, (again,) = policy.step(state, fire(), at(3))
-    assert (held.outcome, again.outcome) == (Outcome.HELD, Outcome.PAGED)
+    state, (paged, again) = policy.step(state, fire(), at(3))
+    assert (held.outcome, paged.outcome, again.outcome) == (
+        Outcome.HELD,
+        Outcome.PAGED,
+        Outcome.DUPLICATE,
+    )
+    assert paged.at == at(2)  # released when the hold ended, before the new trigger
+
+
+def test_a_step_releases_a_debounce_hold_that_ended_before_its_event() -> None:
+    # step() used to look only at mutes, so an alert that fired for ten minutes under
+    # a two-minute debounce never paged when its resolve came in through step() with
+    # no tick in between; replay() paged it at minute 2.
+    policy = NoisePolicy(debounce=Debounce(timedelta(minutes=2)))
+    state, (held,) = policy.step(NoiseState(), fire(), at(0))
+    state, (paged, resolved) = policy.step(state, resolve(), at(10))
+    assert held.outcome is Outcome.HELD
+    assert (paged.outcome, paged.at, paged.incident) == (Outcome.PAGED, at(2), "I1")
+    assert (resolved.outcome, resolved.incident) == (Outcome.UPDATED, "I1")
+    replay = policy.replay([(at(0), fire()), (at(10), resolve())])
+    assert [(v.outcome, v.at) for v in replay.verdicts] == [
+        (held.outcome, held.at),
+        (paged.outcome, paged.at),
+        (resolved.outcome, resolved.at),
+    ]
 
 
 def flapping_stream() -> list[tuple[datetime, Event]]:

@@ -88,8 +88,9 @@ def test_tick_after_the_silence_pages_the_still_firing_alert() -> None:
 def test_a_step_after_the_silence_pages_it_before_the_new_event() -> None:
     state, _ = SILENCED.step(NoiseState(), fire(), at(9, 5))
     state, verdicts = SILENCED.step(state, fire("y", alertname="Y"), at(10, 30))
+    # Paged as of 10:00, the instant the silence ended, as replay() pages it.
     assert [(v.event.dedup_key, v.outcome, v.at, v.incident) for v in verdicts] == [
-        ("x", Outcome.PAGED, at(10, 30), "I1"),
+        ("x", Outcome.PAGED, at(10), "I1"),
         ("y", Outcome.PAGED, at(10, 30), "I2"),
     ]
 
