@@ -173,7 +173,7 @@ def test_flapping_hold_pages_once_then_holds() -> None:
     held = [v for v in replay.verdicts if v.outcome is Outcome.HELD]
     assert [v.at for v in held] == [at(20), at(22)]
     assert held[0].flapping is not None
-    assert held[0].flapping.measure == 100
+    assert held[0].flapping.measure == 99
     assert held[0].reasons[-1].kind is ReasonKind.FLAPPING
 
 
