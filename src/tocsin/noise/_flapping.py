@@ -229,9 +229,7 @@ class ChangeCount:
                 changes += 1
         return changes
 
-    def settles_at(
-        self, samples: Sequence[tuple[datetime, Hashable]], now: datetime
-    ) -> datetime:
+    def settles_at(self, samples: Sequence[tuple[datetime, Hashable]], now: datetime) -> datetime:
         """The first instant from ``now`` at which ``samples`` no longer flap, in UTC.
 
         With no new sample, changes only leave the window: the alert calms down once

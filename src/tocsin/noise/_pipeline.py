@@ -723,12 +723,12 @@ class NoisePolicy:
             if debounce and record.held_until is not None and record.held_until <= at:
                 # Flapping is judged again on release: a held alert that is flapping
                 # still gets the flap policy (lower urgency, hold), not a plain page.
-                record, flap = self._reassess(replace_record(record, held_until=None), at)
-                w.alerts[key] = record
-                destination = self._destination_for(record, at)
+                due_now, flap = self._reassess(replace_record(record, held_until=None), at)
+                w.alerts[key] = due_now
+                destination = self._destination_for(due_now, at)
                 reasons: list[Reason] = []
-                draft = _Draft(record.event, at, key[0], reasons, flap, None, destination)
-                verdicts.append(self._decide(w, record, draft))
+                draft = _Draft(due_now.event, at, key[0], reasons, flap, None, destination)
+                verdicts.append(self._decide(w, due_now, draft))
                 continue
             due = record.recheck_at
             if due is not None and (due < at or (due == at and not strict)):

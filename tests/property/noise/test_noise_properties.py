@@ -15,12 +15,12 @@ from tocsin.events import Action, Event
 from tocsin.noise import (
     FLAP_SAMPLES,
     AlertChange,
+    AlertRecord,
     ChangeCount,
+    ContentGrouping,
     Debounce,
     FlapAction,
     FlapPolicy,
-    AlertRecord,
-    ContentGrouping,
     GroupTiming,
     IncidentRecord,
     Inhibitor,
@@ -485,8 +485,8 @@ def test_percent_agrees_with_sensu(history: list[Hashable]) -> None:
 def test_the_sensu_transcription_reports_98_for_alternating_samples() -> None:
     # Pins the float transcription above to the value Sensu Go computes.
     alternating: list[Hashable] = [i % 2 == 0 for i in range(21)]
-    assert sensu_total_state_change(alternating, exact=False) == 98  # noqa: PLR2004
-    assert percent_state_change(alternating) == 99  # noqa: PLR2004
+    assert sensu_total_state_change(alternating, exact=False) == 98
+    assert percent_state_change(alternating) == 99
 
 
 @settings(max_examples=75)
