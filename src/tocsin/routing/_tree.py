@@ -195,14 +195,18 @@ class RouteMatch:
     label: str = attrs.field(converter=_label)
 
     def group_labels(self, target: Target) -> Mapping[str, str]:
-        """The alert's ``group_by`` values (all labels for ``'...'``); missing ones left out."""
+        """The alert's ``group_by`` values (all labels for ``'...'``).
+
+        Missing and empty values are left out: Alertmanager drops empty-valued labels
+        when an alert arrives, so ``team=""`` and no ``team`` share a group.
+        """
         labels, event = labels_of(target)
         if self.group_by == (ALL_LABELS,):
-            return dict(labels)
+            return {name: value for name, value in labels.items() if value}
         found: dict[str, str] = {}
         for name in self.group_by:
             value = field_value(event if event is not None else labels, name)
-            if value is not None:
+            if value:
                 found[name] = value
         return found
 

@@ -101,6 +101,17 @@ def test_group_by_all_labels() -> None:
     assert match.group_labels({"x": "1", "y": "2"}) == {"x": "1", "y": "2"}
 
 
+def test_group_labels_leave_out_empty_values_as_alertmanager_drops_them() -> None:
+    # Alertmanager removes empty-valued labels when alerts arrive, so team="" and no
+    # team are one aggregation group there; tocsin keyed them apart.
+    tree = RoutingTree(Route(service="d", group_by=("alertname", "team")))
+    (match,) = tree.match({"alertname": "A"})
+    assert match.group_labels({"alertname": "A", "team": ""}) == {"alertname": "A"}
+    assert match.group_key({"alertname": "A", "team": ""}) == match.group_key({"alertname": "A"})
+    every = RoutingTree(Route(service="d", group_by=ALL_LABELS)).match({})[0]
+    assert every.group_labels({"x": "1", "y": ""}) == {"x": "1"}
+
+
 def test_trace_says_why_each_route_did_or_did_not_match() -> None:
     notes = [(m.label, note) for m, note in TREE.trace({"team": "db", "severity": "error"})]
     assert notes == [
