@@ -22,7 +22,7 @@ from tocsin._checks import duration, flag, identifier, instance, optional_name, 
 from tocsin.errors import InvalidInput
 from tocsin.routing._fields import Target, check_field_path, field_value
 from tocsin.routing._index import MatcherIndex
-from tocsin.routing._matcher import Matcher, as_matchers, labels_of
+from tocsin.routing._matcher import Matcher, MatchOp, as_matchers, labels_of
 
 if TYPE_CHECKING:
     from tocsin.events import Event
@@ -246,10 +246,17 @@ class _Node:
     index: MatcherIndex[int] | None
 
 
+#: Go's labels.MatchType values: MatchEqual, MatchNotEqual, MatchRegexp, MatchNotRegexp.
+_OP_ORDER = {
+    op: i
+    for i, op in enumerate((MatchOp.EQUAL, MatchOp.NOT_EQUAL, MatchOp.REGEX, MatchOp.NOT_REGEX))
+}
+
+
 def _matchers_key(matchers: tuple[Matcher, ...]) -> str:
-    # Alertmanager sorts a route's matchers (by name, then value) and renders them
-    # comma-separated in braces: {a="x",b=~"y"}.
-    ordered = sorted(matchers, key=lambda m: (m.name, m.value, str(m.op)))
+    # Alertmanager sorts a route's matchers (by name, then value, then type in Go's
+    # order =, !=, =~, !~) and renders them comma-separated in braces: {a="x",b=~"y"}.
+    ordered = sorted(matchers, key=lambda m: (m.name, m.value, _OP_ORDER[m.op]))
     return "{" + ",".join(str(m) for m in ordered) + "}"
 
 
