@@ -285,6 +285,21 @@ class NoisePolicy:
     debounce: tuple[Debounce, ...] = attrs.field(default=(), converter=_debounces)
     let_resolves_through: bool = attrs.field(default=True, converter=_let_resolves_through)
     page_when_unmuted: bool = attrs.field(default=True, converter=_page_when_unmuted)
+    # The mutes this policy can apply, by (kind, ref): the description a verdict gives
+    # each (a rule's, for inhibitions), to tell when a stored mute has gone or changed.
+    _mute_texts: dict[tuple[ReasonKind, str | None], str] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        texts: dict[tuple[ReasonKind, str | None], str] = {}
+        for silence in self.silences.silences:
+            texts[ReasonKind.SILENCE, silence.id] = silence.describe()
+        for window in self.silences.maintenance:
+            texts[ReasonKind.MAINTENANCE, window.id] = window.describe()
+        for i, rule in enumerate(self.inhibitor.rules if self.inhibitor is not None else ()):
+            texts[ReasonKind.INHIBITION, rule.name or f"rules[{i}]"] = f"({rule.describe()})"
+        object.__setattr__(self, "_mute_texts", texts)
 
     # -- public API ---------------------------------------------------------------
 
@@ -301,6 +316,7 @@ class NoisePolicy:
         """
         working = _Working.of(_state(state, "state"))
         at = require_aware(now, "now").astimezone(UTC)
+        self._forget_stale_mutes(working)
         released = self._release_due(working, at, strict=True)
         verdicts = self._step(working, event, at)
         return working.freeze(), (*released, *verdicts)
@@ -312,6 +328,7 @@ class NoisePolicy:
         window or inhibition that no longer applies.
         """
         working = _Working.of(_state(state, "state"))
+        self._forget_stale_mutes(working)
         verdicts = self._tick(working, now)
         return working.freeze(), verdicts
 
@@ -333,6 +350,7 @@ class NoisePolicy:
         that releases due by then happen.
         """
         working = _Working.of(_state(state, "state") if state is not None else NoiseState())
+        self._forget_stale_mutes(working)
         verdicts: list[Verdict] = []
         for i, pair in enumerate(_stream(stream)):
             if not isinstance(pair, tuple) or len(pair) != 2:  # noqa: PLR2004
@@ -692,6 +710,25 @@ class NoisePolicy:
         return draft.done(Outcome.UPDATED, incident=incident.id)
 
     # -- ticks --------------------------------------------------------------------
+
+    def _forget_stale_mutes(self, w: _Working) -> None:
+        # Silences are expired early and rules removed while alerts fire: a state
+        # muted under another policy is looked at again at once (as of the last
+        # instant processed) wherever a mute it recorded is gone or changed here,
+        # instead of waiting for the end recorded when it was muted.
+        if w.now is None:
+            return
+        for key, record in list(w.alerts.items()):
+            if record.firing and record.muted_by and not all(map(self._live, record.muted_by)):
+                w.alerts[key] = replace_record(record, recheck_at=w.now)
+
+    def _live(self, mute: Reason) -> bool:
+        text = self._mute_texts.get((mute.kind, mute.ref))
+        if text is None:
+            return False
+        if mute.kind is ReasonKind.INHIBITION:
+            return mute.detail.endswith(text)
+        return mute.detail == text
 
     def _release_due(self, w: _Working, until: datetime, *, strict: bool) -> list[Verdict]:
         # Tick at each instant a hold or a mute ends, up to ``until``; with ``strict``,
