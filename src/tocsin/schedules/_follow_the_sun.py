@@ -157,7 +157,8 @@ def follow_the_sun(
     """A schedule with one layer per region, in the order given.
 
     Where regions overlap, the one listed *later* is on call (layer precedence);
-    :meth:`Schedule.coverage_report` lists every such overlap and every gap.
+    :meth:`Schedule.coverage_report` lists every such overlap and every gap.  No
+    regions at all is an error naming ``regions``.
 
     >>> from zoneinfo import ZoneInfo
     >>> regions = [
@@ -194,6 +195,10 @@ def follow_the_sun(
     (Fraction(120, 1), [(datetime.time(21, 0), datetime.time(23, 0))])
     """
     items: tuple[object, ...] = tuple(regions)
+    if not items:
+        # An empty region list is a filter or a config gone wrong, not a plan: the
+        # schedule it made would answer "nobody" for ever, without a word.
+        raise InvalidInput("regions", "a follow-the-sun schedule needs at least one region")
     layers = []
     seen: dict[str, int] = {}
     for index, region in enumerate(items):

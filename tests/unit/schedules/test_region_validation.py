@@ -77,3 +77,11 @@ def test_regions_compare_by_instant_not_by_wall_fields() -> None:
     assert region(tz=NY, anchor=first) != region(tz=NY, anchor=second)
     assert region(tz=NY, anchor=first) == region(tz=NY, anchor=first.astimezone(UTC))
     assert hash(region(tz=NY, anchor=first)) == hash(region(tz=NY, anchor=first.astimezone(UTC)))
+
+
+def test_follow_the_sun_with_no_regions_is_refused_naming_regions() -> None:
+    with pytest.raises(InvalidInput) as err:
+        follow_the_sun("global", [])
+    assert err.value.field == "regions"
+    with pytest.raises(InvalidInput):
+        follow_the_sun("global", iter(()))
