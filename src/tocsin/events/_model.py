@@ -481,6 +481,9 @@ class Event:
                     msg = "required for a trigger event"
                     raise InvalidEvent(name, msg)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuild, (type(self), _init_fields(self))
+
     @property
     def labels(self) -> Mapping[str, str]:
         """The source's labels (``custom_details["labels"]``), or an empty mapping.
@@ -523,3 +526,21 @@ class ChangeEvent:
 
     def __attrs_post_init__(self) -> None:
         check_text(self.summary, "payload.summary", optional=False, limit=MAX_SUMMARY)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuild, (type(self), _init_fields(self))
+
+
+def _init_fields(event: Event | ChangeEvent) -> dict[str, object]:
+    # Pickling and deep copies: read-only mappings cannot be pickled, so an event
+    # travels as its constructor's arguments with custom_details thawed, and is built
+    # (and checked) again on arrival.  The labels cache is left behind.
+    fields = {
+        field.alias: getattr(event, field.name) for field in attrs.fields(type(event)) if field.init
+    }
+    fields["custom_details"] = thaw_json(event.custom_details)
+    return fields
+
+
+def _rebuild(kind: type[_T], fields: dict[str, object]) -> _T:
+    return kind(**fields)
