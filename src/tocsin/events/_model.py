@@ -44,12 +44,15 @@ class Action(enum.StrEnum):
 class Severity(enum.StrEnum):
     """How bad it is, in PagerDuty's four levels, most severe first.
 
-    Severities order by urgency: ``Severity.CRITICAL > Severity.WARNING``.
+    Severities order by urgency: ``Severity.CRITICAL > Severity.WARNING``, and so
+    against their values (a severity equals its value): ``Severity.CRITICAL > "info"``.
 
     >>> Severity.CRITICAL > Severity.WARNING
     True
     >>> max(Severity.INFO, Severity.ERROR)
     <Severity.ERROR: 'error'>
+    >>> Severity.CRITICAL > "info", "warning" <= Severity.ERROR
+    (True, True)
     """
 
     CRITICAL = "critical"
@@ -62,28 +65,41 @@ class Severity(enum.StrEnum):
         """3 for critical down to 0 for info."""
         return _RANK[self]
 
+    # A Severity is a str, so a comparison this class declines falls back to str's
+    # own, alphabetical ("critical" < "info"): Severity.CRITICAL > "info" would be
+    # False.  A severity's own value compares by urgency, as it is == its member;
+    # any other string is a TypeError, as any other type is.
     def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank < other.rank
+        rank = _rank_of(other)
+        return NotImplemented if rank is None else self.rank < rank
 
     def __le__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank <= other.rank
+        rank = _rank_of(other)
+        return NotImplemented if rank is None else self.rank <= rank
 
     def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank > other.rank
+        rank = _rank_of(other)
+        return NotImplemented if rank is None else self.rank > rank
 
     def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank >= other.rank
+        rank = _rank_of(other)
+        return NotImplemented if rank is None else self.rank >= rank
 
 
 _RANK = {Severity.CRITICAL: 3, Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+
+
+def _rank_of(other: object) -> int | None:
+    if type(other) is Severity:
+        return _RANK[other]
+    if not isinstance(other, str):
+        return None
+    try:
+        return _RANK[Severity(other)]
+    except ValueError:
+        allowed = ", ".join(s.value for s in Severity)
+        msg = f"cannot order a Severity and {shown(other)}: not one of {allowed}"
+        raise TypeError(msg) from None
 
 
 def shown(value: object, limit: int = 60) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import operator
 import pickle
 from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
@@ -182,6 +183,28 @@ def test_links_images_and_change_events() -> None:
 def test_severity_orders_by_urgency() -> None:
     assert sorted(Severity) == [Severity.INFO, Severity.WARNING, Severity.ERROR, Severity.CRITICAL]
     assert Severity.ERROR.rank == 2
+
+
+def test_severity_orders_against_its_string_values_by_urgency_too() -> None:
+    # A Severity is a str: a comparison it declined fell back to alphabetical order,
+    # so a threshold written as a string said critical was below info.
+    assert Severity.CRITICAL > "info"
+    assert Severity.CRITICAL >= "warning"
+    assert Severity.INFO < "error"
+    assert Severity.WARNING <= "warning"
+    assert not Severity.ERROR <= "warning"
+    # The string on the left: Python asks the Severity (a str subclass) first.
+    assert operator.lt("info", Severity.CRITICAL)
+    assert operator.gt("critical", Severity.ERROR)
+    assert not operator.ge("warning", Severity.ERROR)
+    assert max("critical", Severity.INFO) == "critical"
+    for wrong in ("Critical", "fatal", ""):
+        with pytest.raises(TypeError, match="not one of critical, error, warning, info"):
+            operator.lt(Severity.INFO, wrong)
+        with pytest.raises(TypeError):
+            operator.gt(wrong, Severity.INFO)
+    with pytest.raises(TypeError):
+        operator.lt(Severity.INFO, 3)
 
 
 def test_events_are_frozen() -> None:
