@@ -481,6 +481,8 @@ class Event:
         ):
             for value, (field, limit) in zip(texts, _TEXT_FIELDS, strict=True):
                 check_text(value, field, limit=limit)
+        if self.routing_key == "":
+            _no_empty_routing_key()
         generated: object = self.dedup_key_generated
         if type(generated) is not bool:
             msg = f"expected True or False, got {shown(generated)}"
@@ -522,6 +524,13 @@ class Event:
 _NO_LABELS: Mapping[str, str] = MappingProxyType({})
 
 
+def _no_empty_routing_key() -> Never:
+    # PagerDuty answers an empty routing_key with a 400, and an empty dedup scope
+    # would only fail later, in the escalation engine, under another name.
+    msg = "expected a non-empty string (the integration's key), or no routing_key at all"
+    raise InvalidEvent("routing_key", msg)
+
+
 @attrs.frozen(kw_only=True)
 class ChangeEvent:
     """A change event (a deploy, a config push): context for responders, never a page.
@@ -542,6 +551,8 @@ class ChangeEvent:
 
     def __attrs_post_init__(self) -> None:
         check_text(self.summary, "payload.summary", optional=False, limit=MAX_SUMMARY)
+        if self.routing_key == "":
+            _no_empty_routing_key()
 
     def __reduce__(self) -> tuple[object, ...]:
         return _rebuild, (type(self), _init_fields(self))

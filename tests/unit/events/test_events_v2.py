@@ -478,3 +478,17 @@ def test_decision_routing_key_is_optional() -> None:
     event = alert(body(routing_key=DROP))
     assert event.routing_key is None
     assert "routing_key" not in to_events_v2(event)
+
+
+def test_an_empty_routing_key_is_refused_as_pagerduty_refuses_it() -> None:
+    # Optional, but not empty: "" is no integration, and as a dedup scope it only
+    # failed later, in the escalation engine, naming "service".
+    assert invalid(body(routing_key="")).field == "routing_key"
+    assert invalid({"payload": {"summary": "Deployed"}, "routing_key": ""}).field == "routing_key"
+    with pytest.raises(InvalidEvent) as info:
+        Event(action="resolve", dedup_key="k", routing_key="")
+    assert info.value.field == "routing_key"
+    with pytest.raises(InvalidEvent) as info:
+        ChangeEvent(summary="Deployed", routing_key="")
+    assert info.value.field == "routing_key"
+    assert alert(body(routing_key="checkout")).routing_key == "checkout"
