@@ -4,6 +4,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from tocsin.events import (
     parse_event,
     to_events_v2,
 )
+from tocsin.integrations import SOURCES, parse
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "pagerduty-events-v2"
 
@@ -492,3 +494,15 @@ def test_an_empty_routing_key_is_refused_as_pagerduty_refuses_it() -> None:
         ChangeEvent(summary="Deployed", routing_key="")
     assert info.value.field == "routing_key"
     assert alert(body(routing_key="checkout")).routing_key == "checkout"
+
+
+@pytest.mark.parametrize("source", ["parse_event", *SOURCES])
+def test_a_byte_order_mark_is_refused_and_named(source: str) -> None:
+    # RFC 8259 forbids senders the BOM; tocsin refuses it (as documented), and says
+    # so instead of "Expecting value (line 1, column 1)" for a body that looks fine.
+    text = "\ufeff" + json.dumps(body())
+    reader: Any = parse_event if source == "parse_event" else partial(parse, source)
+    for payload in (text, text.encode()):
+        with pytest.raises(InvalidEvent, match="byte-order mark") as info:
+            reader(payload)
+        assert info.value.field == "$"
