@@ -506,3 +506,18 @@ def test_a_byte_order_mark_is_refused_and_named(source: str) -> None:
         with pytest.raises(InvalidEvent, match="byte-order mark") as info:
             reader(payload)
         assert info.value.field == "$"
+
+
+def test_an_event_over_512_kb_is_written_but_its_body_is_refused() -> None:
+    # to_events_v2's round trip holds for bodies within PagerDuty's limit; a source
+    # event keeps a huge annotation whole, and its body is then refused, not cut.
+    [event] = parse(
+        "alertmanager",
+        {"alerts": [{"status": "firing", "labels": {"alertname": "A"},
+                     "annotations": {"description": "d" * MAX_EVENT_BYTES}}]},
+    )  # fmt: skip
+    written = to_events_v2(event)
+    assert written["payload"]["custom_details"]["annotations"]["description"] == (  # type: ignore[index]
+        "d" * MAX_EVENT_BYTES
+    )
+    assert invalid(written).field == "$"
