@@ -167,13 +167,19 @@ def resolve_slow(wall: datetime, tz: tzinfo, *, later: bool = False) -> datetime
     first = wall.replace(tzinfo=tz, fold=0)
     second = wall.replace(tzinfo=tz, fold=1)
     off_first, off_second = first.utcoffset(), second.utcoffset()
+    exists = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall.replace(fold=0)
     if off_first == off_second:
-        return first
-    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall.replace(fold=0):
+        if exists:
+            return first
+        # A gap in a tzinfo that ignores ``fold`` there (python-dateutil 2.x gives the
+        # offset after the change for both): the instant it names lies on the other
+        # side of the change, whose offset is the other one.
+        off_second = first.astimezone(UTC).astimezone(tz).utcoffset()
+    if exists:
         # A fold: both readings exist; fold=0 is the earlier instant.
         return second if later else first
-    # A gap: the transition instant T satisfies wall - off_after < T <= wall - off_before
-    # (with fold=0 giving the offset before the transition and fold=1 the one after).
+    # A gap: the transition instant T lies between wall - off_after and
+    # wall - off_before (fold=0 gives one offset and fold=1, or the round trip, the other).
     if off_first is None or off_second is None:  # pragma: no cover - guarded above
         msg = f"time zone {tz!r} gave no UTC offset"
         raise ValueError(msg)

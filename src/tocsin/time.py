@@ -60,8 +60,24 @@ def require_aware(value: object, field: str) -> datetime:
 
 
 def to_utc(value: datetime, field: str = "datetime") -> datetime:
-    """Return the same instant in UTC, rejecting naive input."""
-    return require_aware(value, field).astimezone(UTC)
+    """Return the same instant in UTC, rejecting naive input.
+
+    An instant that UTC cannot show is refused naming ``field``: in the first hours of
+    the year 1 east of Greenwich, or the last hours of 9999 west of it, the same
+    instant in UTC would fall outside the years a ``datetime`` holds.
+
+    >>> to_utc(datetime(1, 1, 1, tzinfo=_dt.timezone(timedelta(hours=5))), "at")
+    Traceback (most recent call last):
+    ...
+    tocsin.errors.InvalidInput: at: 0001-01-01T00:00:00+05:00 is not an instant UTC can show: it falls outside the years 1-9999
+    """  # noqa: E501
+    aware = require_aware(value, field)
+    try:
+        return aware.astimezone(UTC)
+    except OverflowError:
+        reading = aware.isoformat()
+        msg = f"{reading} is not an instant UTC can show: it falls outside the years 1-9999"
+        raise InvalidInput(field, msg) from None
 
 
 def elapsed(start: datetime, end: datetime) -> timedelta:
@@ -82,12 +98,23 @@ def elapsed(start: datetime, end: datetime) -> timedelta:
 def zone(value: str | tzinfo, field: str = "tz") -> tzinfo:
     """Return a ``tzinfo`` for an IANA zone name (or pass a ``tzinfo`` through).
 
-    Unknown names raise :class:`~tocsin.errors.UnknownZoneError` naming ``field``.
+    Unknown names raise :class:`~tocsin.errors.UnknownZoneError` naming ``field``; a
+    pytz zone is refused (its offsets are only right through ``localize``).
 
     >>> zone("Europe/London")
     zoneinfo.ZoneInfo(key='Europe/London')
     """
     if isinstance(value, tzinfo):
+        if callable(getattr(value, "localize", None)) and callable(
+            getattr(value, "normalize", None)
+        ):
+            # pytz zones: attached with ``tzinfo=`` or ``replace`` they keep the zone's
+            # first offset (LMT, -04:56 in New York), so every wall reading would be wrong.
+            msg = (
+                f"{value!r} is a pytz zone, which gives wrong offsets unless localized; "
+                "pass the zone name or a zoneinfo.ZoneInfo"
+            )
+            raise InvalidInput(field, msg)
         return value
     name: object = value  # callers without type checking may pass anything
     if not isinstance(name, str) or not name:
@@ -106,7 +133,15 @@ def wall_clock_exists(wall: datetime, tz: tzinfo) -> bool:
     False inside a DST gap (02:30 on the spring-forward night in New York).
     """
     local = wall.replace(tzinfo=tz, fold=0)
-    return local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall.replace(fold=0)
+    try:
+        return local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == wall.replace(fold=0)
+    except OverflowError:
+        # Within hours of the years 1 or 9999 the round trip leaves datetime's range.
+        # PEP 495: in a gap, fold=0 takes the offset before the transition, which is
+        # the smaller one; in a fold, the larger one; elsewhere both are the same.
+        later = wall.replace(tzinfo=tz, fold=1)
+        before, after = local.utcoffset(), later.utcoffset()
+        return before is None or after is None or before >= after
 
 
 def from_wall_clock(
@@ -150,11 +185,18 @@ def from_wall_clock(
 # The converters and comparison key below are shared by every value type that holds
 # an instant pair (schedules import them): one definition of "aware" and of "compare in UTC".
 def _aware_start(value: object) -> datetime:
-    return require_aware(value, "start")
+    return _instant(value, "start")
 
 
 def _aware_end(value: object) -> datetime:
-    return require_aware(value, "end")
+    return _instant(value, "end")
+
+
+def _instant(value: object, field: str) -> datetime:
+    """``value`` as given, once it is known to be aware and to have a UTC reading."""
+    aware = require_aware(value, field)
+    to_utc(aware, field)
+    return aware
 
 
 def _utc_key(value: datetime) -> datetime:
@@ -201,7 +243,7 @@ class Interval:
         return _utc_key(self.start) == _utc_key(self.end)
 
     def __contains__(self, at: object) -> bool:
-        when = to_utc(require_aware(at, "at"))
+        when = to_utc(at, "at")  # type: ignore[arg-type]  # to_utc checks it is a datetime
         return _utc_key(self.start) <= when < _utc_key(self.end)
 
     def overlaps(self, other: Interval) -> bool:
@@ -219,8 +261,17 @@ class Interval:
         return Interval(start, end)
 
     def astimezone(self, tz: tzinfo) -> Interval:
-        """The same interval with both ends expressed in ``tz``."""
-        return Interval(self.start.astimezone(tz), self.end.astimezone(tz))
+        """The same interval with both ends expressed in ``tz``.
+
+        Within hours of the years 1 or 9999 an end may have no reading in ``tz``: that
+        is an error naming ``tz``.
+        """
+        try:
+            return Interval(self.start.astimezone(tz), self.end.astimezone(tz))
+        except OverflowError:
+            span = f"[{self.start.isoformat()}, {self.end.isoformat()})"
+            msg = f"{span} has no reading in {tz}: it would fall outside the years 1-9999"
+            raise InvalidInput("tz", msg) from None
 
 
 @attrs.frozen

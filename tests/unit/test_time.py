@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pickle
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +18,9 @@ from tocsin.time import (
     wall_clock_exists,
     zone,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 NY = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")
@@ -196,3 +200,86 @@ def test_invalid_input_within_prefixes_the_path_and_pickles() -> None:
 def test_system_clock_is_aware_utc() -> None:
     now = SystemClock().now()
     assert now.tzinfo is UTC
+
+
+# --- the ends of datetime's range -------------------------------------------------
+
+PLUS_5 = ZoneInfo("Asia/Karachi")  # UTC+05:00 since 1971; LMT before
+EARLY_EAST = datetime(1, 1, 1, tzinfo=ZoneInfo("Asia/Tokyo"))  # 0000-12-31 in UTC
+LATE_WEST = datetime(9999, 12, 31, 23, tzinfo=NY)  # 10000-01-01 in UTC
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: to_utc(EARLY_EAST, "at"), "at"),
+        (lambda: to_utc(LATE_WEST, "at"), "at"),
+        (lambda: elapsed(EARLY_EAST, datetime(2, 1, 1, tzinfo=UTC)), "start"),
+        (lambda: elapsed(datetime(2, 1, 1, tzinfo=UTC), LATE_WEST), "end"),
+        (lambda: Interval(EARLY_EAST, datetime(2, 1, 1, tzinfo=UTC)), "start"),
+        (lambda: Interval(datetime(9999, 1, 1, tzinfo=UTC), LATE_WEST), "end"),
+        (
+            lambda: (
+                EARLY_EAST in Interval(datetime(1, 1, 2, tzinfo=UTC), datetime(2, 1, 1, tzinfo=UTC))
+            ),
+            "at",
+        ),
+    ],
+)
+def test_an_instant_utc_cannot_show_is_an_error_naming_the_field(
+    call: Callable[[], object], field: str
+) -> None:
+    """Not a bare OverflowError from a subtraction later: the field that led there."""
+    with pytest.raises(InvalidInput) as err:
+        call()
+    assert err.value.field == field
+    assert "outside the years 1-9999" in str(err.value)
+
+
+def test_an_interval_with_no_reading_in_a_zone_is_an_error_naming_tz() -> None:
+    last = Interval(
+        datetime(9999, 12, 31, 23, tzinfo=UTC), datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
+    )
+    with pytest.raises(InvalidInput) as err:
+        last.astimezone(ZoneInfo("Pacific/Kiritimati"))  # UTC+14: already the year 10000
+    assert err.value.field == "tz"
+    assert last.astimezone(NY).start == last.start
+
+
+def test_wall_clock_exists_within_hours_of_the_ends_of_the_range() -> None:
+    # New York's wall clock on 9999-12-31 23:00 is 10000-01-01 04:00 UTC; Tokyo's
+    # 0001-01-01 00:00 is 0000-12-31 in UTC.  Both readings exist (no transition there).
+    assert wall_clock_exists(datetime(9999, 12, 31, 23), NY)
+    assert wall_clock_exists(datetime(1, 1, 1), ZoneInfo("Asia/Tokyo"))
+    assert wall_clock_exists(datetime(1, 1, 1), PLUS_5)
+
+
+class _PytzLike(tzinfo):
+    """What a pytz zone looks like to tocsin: a tzinfo with localize and normalize.
+
+    Attached with ``tzinfo=``, a real pytz zone answers its first (LMT) offset: -04:56
+    for New York.  pytz is not a dependency, so the shape stands in for it.
+    """
+
+    def utcoffset(self, _dt: datetime | None) -> timedelta:
+        return timedelta(hours=-4, minutes=-56)
+
+    def dst(self, _dt: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, _dt: datetime | None) -> str:
+        return "LMT"
+
+    def localize(self, dt: datetime) -> datetime:
+        return dt.replace(tzinfo=self)
+
+    def normalize(self, dt: datetime) -> datetime:
+        return dt
+
+
+def test_a_pytz_zone_is_refused_naming_the_field() -> None:
+    with pytest.raises(InvalidInput) as err:
+        zone(_PytzLike(), "layers[0].tz")
+    assert err.value.field == "layers[0].tz"
+    assert "pytz" in str(err.value)
+    assert zone(NY) is NY

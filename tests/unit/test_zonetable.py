@@ -206,6 +206,51 @@ def test_other_tzinfos_take_the_generic_path() -> None:
     assert generic.resolve(wall(2026, 11, 1, 1, 30), later=True) == FALL_2026 + 30 * 60 * SECOND
 
 
+class _GapBlindZone(tzinfo):
+    """New York as python-dateutil 2.x's ``tz.gettz`` answers it: ``fold`` is honoured
+    in a fold but ignored in a gap, where both folds give the offset after the change
+    (PEP 495 says fold=0 gives the one before)."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        if dt is None:
+            return None
+        wall = dt.replace(tzinfo=None)
+        first, second = (wall.replace(tzinfo=NY, fold=f).utcoffset() for f in (0, 1))
+        if first == second or first is None or second is None:
+            return first
+        exists = wall.replace(tzinfo=NY).astimezone(UTC).astimezone(NY).replace(tzinfo=None)
+        if exists == wall.replace(fold=0):
+            return first if dt.fold == 0 else second
+        return max(first, second)
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        return None if dt is None else dt.replace(tzinfo=NY).dst()
+
+    def tzname(self, dt: datetime | None) -> str:  # noqa: ARG002
+        return "gap-blind New York"
+
+    def fromutc(self, dt: datetime) -> datetime:
+        return dt.replace(tzinfo=UTC).astimezone(NY).replace(tzinfo=self)
+
+
+def test_a_tzinfo_blind_to_fold_in_gaps_still_resolves_a_gap_wall_after_the_gap() -> None:
+    # python-dateutil 2.9 (allowed by our pin) answers 02:30 on the spring-forward night
+    # with EDT whatever the fold, so both folds agree and the gap went unnoticed:
+    # 02:30 came out as 06:30Z, 01:30 EST, an hour *before* the gap.
+    blind = _GapBlindZone()
+    table = zone_table(blind)
+    assert type(table) is Zone
+    assert table.resolve(wall(2026, 3, 8, 2, 30)) == SPRING_2026
+    assert table.resolve(wall(2026, 3, 8, 2, 30), later=True) == SPRING_2026
+    assert table.resolve(wall(2026, 3, 8, 2)) == SPRING_2026
+    assert table.resolve(wall(2026, 3, 8, 3)) == SPRING_2026
+    assert table.resolve(wall(2026, 3, 8, 1, 59)) == SPRING_2026 - 60 * SECOND
+    assert table.resolve(wall(2026, 11, 1, 1, 30)) == FALL_2026 - 30 * 60 * SECOND
+    assert table.resolve(wall(2026, 11, 1, 1, 30), later=True) == FALL_2026 + 30 * 60 * SECOND
+    moved = resolve_slow(datetime(2026, 3, 8, 2, 30), blind)
+    assert moved.astimezone(UTC) == datetime(2026, 3, 8, 7, tzinfo=UTC)
+
+
 def test_instants_convert_exactly_including_the_fold() -> None:
     second_half_past_one = instant(FALL_2026 + 30 * 60 * SECOND, NY)
     assert second_half_past_one.fold == 1

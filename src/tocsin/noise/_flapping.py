@@ -3,9 +3,12 @@
 * :class:`PercentStateChange`, the Nagios/Naemon/Sensu method: over the last 21
   samples, each state change is weighted (older changes count less), the weights are
   summed and turned into a percentage; flapping starts at ``high`` and stops only when
-  the percentage falls to ``low`` or below (hysteresis).  The weights are Sensu Go's:
-  0.82 for the change into the second-oldest sample, rising by 0.02 to 1.20 for the
-  change into the newest, and ``percent = sum / 20 * 100``, truncated.
+  the percentage falls to ``low`` or below (hysteresis).  The weights are Sensu Go's
+  (``totalStateChange``): 0.80 for the change into the second-oldest sample, rising
+  by 0.02 to 1.18 for the change into the newest, and ``percent = sum / 20 * 100``,
+  truncated.  tocsin sums exactly; Sensu sums floats and truncates a ``float32``, which
+  now and then reports one less (98 for 21 alternating samples, whose exact sum 19.8
+  gives 99).
 * :class:`ChangeCount`, Alerta's method: flapping when more than ``count`` state
   changes fall within the last ``window``.
 
@@ -43,8 +46,9 @@ __all__ = [
 #: How many samples the weighted method needs (Nagios, Naemon, Sensu).
 FLAP_SAMPLES = 21
 
-# Weights in hundredths, so the sum is exact: 82, 84, ..., 120 for the 20 changes.
-_WEIGHTS = tuple(80 + 2 * i for i in range(1, FLAP_SAMPLES))
+# Weights in hundredths, so the sum is exact: 80, 82, ..., 118 for the 20 changes
+# (Sensu Go starts at 0.80 for the first change and adds 0.02 after each sample).
+_WEIGHTS = tuple(80 + 2 * i for i in range(FLAP_SAMPLES - 1))
 
 
 def _states(value: object) -> Sequence[Hashable]:
@@ -60,15 +64,13 @@ def percent_state_change(states: Sequence[Hashable]) -> int:
 
     ``states`` are oldest first; any hashable values (``True``/``False``, status
     codes, severities).  Fewer than 21 samples give 0, as in Sensu: there is not yet
-    enough history to call anything flapping.
-
-    The exact sum can exceed 100 (every sample a change gives 101), and Sensu reports
-    101; tocsin caps the result at 100 so it is always a percentage.
+    enough history to call anything flapping.  The weights sum to 19.8, so 21
+    alternating samples give 99, the most there is.
 
     >>> percent_state_change([i % 2 == 0 for i in range(21)])
-    100
+    99
     >>> percent_state_change([True] * 20 + [False])
-    6
+    5
     >>> percent_state_change([True, False] * 5)
     0
     """
@@ -81,7 +83,7 @@ def percent_state_change(states: Sequence[Hashable]) -> int:
         if before != after
     )
     # sum / 20 * 100 with the sum in hundredths is total / 20; truncate like Sensu.
-    return min(100, total // (FLAP_SAMPLES - 1))
+    return total // (FLAP_SAMPLES - 1)
 
 
 class FlapAction(enum.StrEnum):
@@ -226,6 +228,30 @@ class ChangeCount:
             if before != after and start <= when <= end:
                 changes += 1
         return changes
+
+    def settles_at(self, samples: Sequence[tuple[datetime, Hashable]], now: datetime) -> datetime:
+        """The first instant from ``now`` at which ``samples`` no longer flap, in UTC.
+
+        With no new sample, changes only leave the window: the alert calms down once
+        its ``count``-th newest change is more than ``window`` old (a microsecond after
+        exactly ``window``, since the window includes both ends).  ``now`` itself when
+        it is not flapping.
+
+        >>> t0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
+        >>> samples = [(t0 + timedelta(minutes=i), i % 2 == 0) for i in range(5)]
+        >>> ChangeCount(timedelta(minutes=30), 2).settles_at(samples, t0).isoformat()
+        '2026-01-05T09:32:00.000001+00:00'
+        """
+        end = require_aware(now, "now").astimezone(UTC)
+        changes = sorted(
+            at.astimezone(UTC)
+            for (_, before), (at, after) in itertools.pairwise(_pairs(samples))
+            if before != after
+        )
+        if len(changes) <= self.count:
+            return end
+        calm = changes[len(changes) - self.count - 1] + self.window + timedelta.resolution
+        return max(calm, end)
 
     def assess(self, samples: Sequence[tuple[datetime, Hashable]], now: datetime) -> FlapAssessment:
         """Whether the alert is flapping at ``now``."""

@@ -225,6 +225,15 @@ class ContentGrouping:
         now = _utc(at, "at")
         mine = self.values(target)
         incidents = _open_incidents(incidents)
+        for i, incident in enumerate(incidents):
+            if len(incident.values) != len(self.fields):
+                where = f"incidents[{i}].values"
+                msg = (
+                    f"expected the values of {len(self.fields)} fields "
+                    f"({', '.join(self.fields)}) from the alert that opened it, got "
+                    f"{incident.values!r}; was it opened under another grouping?"
+                )
+                raise InvalidInput(where, msg)
         missing = [name for name, value in zip(self.fields, mine, strict=True) if value is None]
         if self.aggregate is Aggregate.ALL and missing:
             reason = f"missing {', '.join(missing)}: never grouped on a missing field"

@@ -10,7 +10,7 @@ first that decides wins (all reasons found on the way are kept):
 3. a maintenance window, a silence or an inhibition mutes it;
 4. it is flapping and the flap policy holds flapping alerts;
 5. a threshold has not yet been reached;
-6. a debounce still holds it (``tick`` releases it later);
+6. a debounce still holds it (``tick``, or the next ``step``, releases it when it ends);
 7. it joins an open incident (grouping) or opens a new one: a page.
 
 Acknowledge and resolve events find their alert by dedup key at every service where
@@ -285,6 +285,21 @@ class NoisePolicy:
     debounce: tuple[Debounce, ...] = attrs.field(default=(), converter=_debounces)
     let_resolves_through: bool = attrs.field(default=True, converter=_let_resolves_through)
     page_when_unmuted: bool = attrs.field(default=True, converter=_page_when_unmuted)
+    # The mutes this policy can apply, by (kind, ref): the description a verdict gives
+    # each (a rule's, for inhibitions), to tell when a stored mute has gone or changed.
+    _mute_texts: dict[tuple[ReasonKind, str | None], str] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        texts: dict[tuple[ReasonKind, str | None], str] = {}
+        for silence in self.silences.silences:
+            texts[ReasonKind.SILENCE, silence.id] = silence.describe()
+        for window in self.silences.maintenance:
+            texts[ReasonKind.MAINTENANCE, window.id] = window.describe()
+        for i, rule in enumerate(self.inhibitor.rules if self.inhibitor is not None else ()):
+            texts[ReasonKind.INHIBITION, rule.name or f"rules[{i}]"] = f"({rule.describe()})"
+        object.__setattr__(self, "_mute_texts", texts)
 
     # -- public API ---------------------------------------------------------------
 
@@ -293,14 +308,18 @@ class NoisePolicy:
     ) -> tuple[NoiseState, tuple[Verdict, ...]]:
         """Process one event at ``now``: the new state and one verdict per service.
 
-        Muted alerts whose last mute ended before ``now`` are looked at first (their
-        verdicts come first); mutes that end exactly at ``now`` wait for the next
-        call, so that an event at that instant (a resolve, say) is taken first.
+        First, as :meth:`replay` does, holds that ended by ``now`` are released and
+        muted alerts whose last mute ended before ``now`` are looked at, each at the
+        instant it ended (their verdicts come first); mutes that end exactly at
+        ``now`` wait for the next call, so that an event at that instant (a resolve,
+        say) is taken first.  Stepping through a stream gives what replaying it gives.
         """
         working = _Working.of(_state(state, "state"))
-        released = self._tick(working, now, debounce=False, strict=True)
-        verdicts = self._step(working, event, now)
-        return working.freeze(), released + verdicts
+        at = require_aware(now, "now").astimezone(UTC)
+        self._forget_stale_mutes(working)
+        released = self._release_due(working, at, strict=True)
+        verdicts = self._step(working, event, at)
+        return working.freeze(), (*released, *verdicts)
 
     def tick(self, state: NoiseState, now: datetime) -> tuple[NoiseState, tuple[Verdict, ...]]:
         """Release due holds, and page still-firing alerts whose last mute has ended.
@@ -309,6 +328,7 @@ class NoisePolicy:
         window or inhibition that no longer applies.
         """
         working = _Working.of(_state(state, "state"))
+        self._forget_stale_mutes(working)
         verdicts = self._tick(working, now)
         return working.freeze(), verdicts
 
@@ -330,6 +350,7 @@ class NoisePolicy:
         that releases due by then happen.
         """
         working = _Working.of(_state(state, "state") if state is not None else NoiseState())
+        self._forget_stale_mutes(working)
         verdicts: list[Verdict] = []
         for i, pair in enumerate(_stream(stream)):
             if not isinstance(pair, tuple) or len(pair) != 2:  # noqa: PLR2004
@@ -490,8 +511,12 @@ class NoisePolicy:
             action = self.flapping.action
             reasons.append(make_reason(ReasonKind.FLAPPING, f"{flap.reason}; policy: {action}"))
             if action is FlapAction.HOLD:
-                w.alerts[key] = replace_record(record, held=True, held_until=None)
-                return draft.done(Outcome.HELD)
+                # A change count calms down with time alone, so the hold ends (and the
+                # alert is judged again) when the changes leave the window; the
+                # weighted method needs new samples, so its hold has no end of its own.
+                until = self._calm_at(record, at)
+                w.alerts[key] = replace_record(record, held=True, held_until=until)
+                return draft.done(Outcome.HELD, held_until=until)
             if action is FlapAction.LOWER_URGENCY:
                 urgency = Urgency.LOW
         threshold = next((t for t in self.thresholds if t.applies_to(record.event)), None)
@@ -686,6 +711,25 @@ class NoisePolicy:
 
     # -- ticks --------------------------------------------------------------------
 
+    def _forget_stale_mutes(self, w: _Working) -> None:
+        # Silences are expired early and rules removed while alerts fire: a state
+        # muted under another policy is looked at again at once (as of the last
+        # instant processed) wherever a mute it recorded is gone or changed here,
+        # instead of waiting for the end recorded when it was muted.
+        if w.now is None:
+            return
+        for key, record in list(w.alerts.items()):
+            if record.firing and record.muted_by and not all(map(self._live, record.muted_by)):
+                w.alerts[key] = replace_record(record, recheck_at=w.now)
+
+    def _live(self, mute: Reason) -> bool:
+        text = self._mute_texts.get((mute.kind, mute.ref))
+        if text is None:
+            return False
+        if mute.kind is ReasonKind.INHIBITION:
+            return mute.detail.endswith(text)
+        return mute.detail == text
+
     def _release_due(self, w: _Working, until: datetime, *, strict: bool) -> list[Verdict]:
         # Tick at each instant a hold or a mute ends, up to ``until``; with ``strict``,
         # mutes ending exactly at ``until`` wait, so an event at that instant goes first.
@@ -714,10 +758,14 @@ class NoisePolicy:
             if not record.firing:
                 continue
             if debounce and record.held_until is not None and record.held_until <= at:
-                destination = self._destination_for(record, at)
+                # Flapping is judged again on release: a held alert that is flapping
+                # still gets the flap policy (lower urgency, hold), not a plain page.
+                due_now, flap = self._reassess(replace_record(record, held_until=None), at)
+                w.alerts[key] = due_now
+                destination = self._destination_for(due_now, at)
                 reasons: list[Reason] = []
-                draft = _Draft(record.event, at, key[0], reasons, None, None, destination)
-                verdicts.append(self._decide(w, replace_record(record, held_until=None), draft))
+                draft = _Draft(due_now.event, at, key[0], reasons, flap, None, destination)
+                verdicts.append(self._decide(w, due_now, draft))
                 continue
             due = record.recheck_at
             if due is not None and (due < at or (due == at and not strict)):
@@ -736,14 +784,26 @@ class NoisePolicy:
             w.alerts[key] = replace_record(record, muted_by=muting.reasons, recheck_at=muting.until)
             return None
         ended = [make_reason(ReasonKind.UNMUTED, _ended(r), r.ref) for r in record.muted_by]
-        record = replace_record(record, muted_by=(), recheck_at=None)
-        flap = self.flapping.assess(record, at) if self.flapping is not None else None
-        if flap is not None:
-            record = replace_record(record, flapping=flap.flapping)
+        record, flap = self._reassess(replace_record(record, muted_by=(), recheck_at=None), at)
         w.alerts[key] = record
         destination = self._destination_for(record, at)
         draft = _Draft(record.event, at, key[0], ended, flap, None, destination)
         return self._decide(w, record, draft, check_mutes=False)
+
+    def _calm_at(self, record: AlertRecord, at: datetime) -> datetime | None:
+        detector = self.flapping.detector if self.flapping is not None else None
+        if isinstance(detector, ChangeCount):
+            return detector.settles_at(record.samples, at)
+        return None
+
+    def _reassess(
+        self, record: AlertRecord, at: datetime
+    ) -> tuple[AlertRecord, FlapAssessment | None]:
+        # The flap detector's verdict as of ``at`` (a change count forgets old changes).
+        if self.flapping is None:
+            return record, None
+        flap = self.flapping.assess(record, at)
+        return replace_record(record, flapping=flap.flapping), flap
 
     def _destination_for(self, record: AlertRecord, at: datetime) -> Destination | None:
         # Urgency can change while an alert is held (support hours): route again.

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import string
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -65,22 +67,30 @@ def labels_of(target: Target, field: str = "target") -> tuple[Mapping[str, str],
     return label_set(target, field), None
 
 
+#: Go's one-letter escapes (strconv.Quote writes these; Unquote reads them).
+_GO_ESCAPES = {"\a": "a", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t", "\v": "v"}
+_ASCII = 0x80
+_BMP = 0x10000
+
+
 def _go_quote(value: str) -> str:
-    # Go's strconv.Quote for the characters label values carry in practice: it
-    # escapes quotes, backslashes and control characters and keeps printable Unicode.
+    # Go's strconv.Quote, which Alertmanager uses to print matchers: quotes and
+    # backslashes escaped, Go's one-letter escapes, \xHH for other ASCII controls,
+    # \uHHHH and \UHHHHHHHH for other unprintable characters; printable ones kept.
     out = ['"']
     for char in value:
         if char in {'"', "\\"}:
             out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\r":
-            out.append("\\r")
+        elif char in _GO_ESCAPES:
+            out.append("\\" + _GO_ESCAPES[char])
         elif not char.isprintable():
             code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")  # noqa: PLR2004
+            if code < _ASCII:
+                out.append(f"\\x{code:02x}")
+            elif code < _BMP:
+                out.append(f"\\u{code:04x}")
+            else:
+                out.append(f"\\U{code:08x}")
         else:
             out.append(char)
     out.append('"')
@@ -205,7 +215,10 @@ def matches_all(matchers: Iterable[Matcher], target: Target) -> bool:
 
 
 _OPS = ("=~", "!~", "!=", "=")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPES = {letter: char for char, letter in _GO_ESCAPES.items()} | {'"': '"', "\\": "\\"}
+#: Hex escapes and their digit counts, as Go's strconv.Unquote reads them.
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+_HEX_DIGITS = frozenset(string.hexdigits)
 
 
 def _split(text: str) -> list[str]:
@@ -243,6 +256,9 @@ def _unquote(raw: str, where: str) -> str:
     for char in chars:
         if char == "\\":
             nxt = next(chars, "")
+            if nxt in _HEX_ESCAPES:
+                out.append(_hex_escape(nxt, chars, raw, where))
+                continue
             if nxt not in _ESCAPES:
                 msg = f"unknown escape \\{nxt} in {raw!r}"
                 raise InvalidInput(where, msg)
@@ -253,6 +269,17 @@ def _unquote(raw: str, where: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def _hex_escape(kind: str, chars: Iterator[str], raw: str, where: str) -> str:
+    digits = "".join(next(chars, "") for _ in range(_HEX_ESCAPES[kind]))
+    # Only hex digits: int() would also take a sign or an underscore.
+    if len(digits) == _HEX_ESCAPES[kind] and all(d in _HEX_DIGITS for d in digits):
+        code = int(digits, 16)
+        if code <= sys.maxunicode:
+            return chr(code)
+    msg = f"malformed escape \\{kind}{digits} in {raw!r}"
+    raise InvalidInput(where, msg)
 
 
 def _parse_one(text: str) -> Matcher:

@@ -22,7 +22,7 @@ from tocsin._checks import duration, flag, identifier, instance, optional_name, 
 from tocsin.errors import InvalidInput
 from tocsin.routing._fields import Target, check_field_path, field_value
 from tocsin.routing._index import MatcherIndex
-from tocsin.routing._matcher import Matcher, as_matchers, labels_of
+from tocsin.routing._matcher import Matcher, MatchOp, as_matchers, labels_of
 
 if TYPE_CHECKING:
     from tocsin.events import Event
@@ -195,14 +195,18 @@ class RouteMatch:
     label: str = attrs.field(converter=_label)
 
     def group_labels(self, target: Target) -> Mapping[str, str]:
-        """The alert's ``group_by`` values (all labels for ``'...'``); missing ones left out."""
+        """The alert's ``group_by`` values (all labels for ``'...'``).
+
+        Missing and empty values are left out: Alertmanager drops empty-valued labels
+        when an alert arrives, so ``team=""`` and no ``team`` share a group.
+        """
         labels, event = labels_of(target)
         if self.group_by == (ALL_LABELS,):
-            return dict(labels)
+            return {name: value for name, value in labels.items() if value}
         found: dict[str, str] = {}
         for name in self.group_by:
             value = field_value(event if event is not None else labels, name)
-            if value is not None:
+            if value:
                 found[name] = value
         return found
 
@@ -242,10 +246,17 @@ class _Node:
     index: MatcherIndex[int] | None
 
 
+#: Go's labels.MatchType values: MatchEqual, MatchNotEqual, MatchRegexp, MatchNotRegexp.
+_OP_ORDER = {
+    op: i
+    for i, op in enumerate((MatchOp.EQUAL, MatchOp.NOT_EQUAL, MatchOp.REGEX, MatchOp.NOT_REGEX))
+}
+
+
 def _matchers_key(matchers: tuple[Matcher, ...]) -> str:
-    # Alertmanager sorts a route's matchers (by name, then value) and renders them
-    # comma-separated in braces: {a="x",b=~"y"}.
-    ordered = sorted(matchers, key=lambda m: (m.name, m.value, str(m.op)))
+    # Alertmanager sorts a route's matchers (by name, then value, then type in Go's
+    # order =, !=, =~, !~) and renders them comma-separated in braces: {a="x",b=~"y"}.
+    ordered = sorted(matchers, key=lambda m: (m.name, m.value, _OP_ORDER[m.op]))
     return "{" + ",".join(str(m) for m in ordered) + "}"
 
 

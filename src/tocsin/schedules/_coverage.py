@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import instance, typed_tuple
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, require_aware
 
@@ -66,11 +67,15 @@ def _total(spans: tuple[Interval, ...] | tuple[Overlap, ...]) -> timedelta:
 
 
 def _intervals(value: Iterable[Interval]) -> tuple[Interval, ...]:
-    return tuple(value)
+    return typed_tuple(value, Interval, "gaps")
 
 
 def _overlaps(value: Iterable[Overlap]) -> tuple[Overlap, ...]:
-    return tuple(value)
+    return typed_tuple(value, Overlap, "overlaps")
+
+
+def _window(value: object) -> Interval:
+    return instance(value, Interval, "window")
 
 
 @attrs.frozen
@@ -82,7 +87,7 @@ class CoverageReport:
     same totals as exact minute counts.
     """
 
-    window: Interval
+    window: Interval = attrs.field(converter=_window)
     gaps: tuple[Interval, ...] = attrs.field(kw_only=True, converter=_intervals)
     overlaps: tuple[Overlap, ...] = attrs.field(kw_only=True, converter=_overlaps)
 

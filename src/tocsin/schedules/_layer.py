@@ -10,7 +10,7 @@ import attrs
 from tocsin._zonetable import Zone, expressed, instant, micros, zone_table
 from tocsin.errors import InvalidInput
 from tocsin.schedules._restriction import Restriction, Windows
-from tocsin.schedules._shift import Shift, build_shifts, check_user
+from tocsin.schedules._shift import Shift, build_shifts, check_user, refuse_unordered
 from tocsin.schedules._turn import Grid, Turn
 from tocsin.time import require_aware, zone
 
@@ -26,6 +26,7 @@ def _users(value: object, field: str = "users") -> tuple[str | None, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         msg = f"expected a sequence of user ids such as ['alice', 'bob'], got {value!r}"
         raise InvalidInput(field, msg)
+    refuse_unordered(value, field)
     users = tuple(value)
     if not users:
         msg = "a layer needs at least one participant"
@@ -94,13 +95,15 @@ def aware_micros(value: object, field: str) -> int:
     raise InvalidInput(field, msg)  # pragma: no cover
 
 
-def check_window(start: object, end: object) -> tuple[int, int]:
+def check_window(
+    start: object, end: object, fields: tuple[str, str] = ("start", "end")
+) -> tuple[int, int]:
     """Validate a render window ``[start, end)``; return its ends as integer instants."""
-    lo = aware_micros(start, "start")
-    hi = aware_micros(end, "end")
+    lo = aware_micros(start, fields[0])
+    hi = aware_micros(end, fields[1])
     if hi < lo:
         msg = f"the window ends before it starts ({end} < {start})"
-        raise InvalidInput("end", msg)
+        raise InvalidInput(fields[1], msg)
     return lo, hi
 
 
@@ -206,6 +209,10 @@ class Layer:
 
     def owner(self, k: int) -> str | None:
         """Who holds turn ``k`` (``None`` for a deliberate empty turn)."""
+        index: object = k  # callers without type checking may pass anything
+        if isinstance(index, bool) or not isinstance(index, int):
+            msg = f"expected a whole turn number, got {k!r}"
+            raise InvalidInput("k", msg)
         return self.users[(k + self.position) % len(self.users)]
 
     def handoffs(self, start: datetime, end: datetime) -> Iterator[datetime]:
@@ -283,11 +290,10 @@ class Layer:
         The building block of :meth:`shifts` and of the final schedule; sorted and
         disjoint.
         """
+        first, last = check_window(lo, hi, ("lo", "hi"))
         return (
             (instant(begin, UTC), instant(finish, UTC), user)
-            for begin, finish, user, _ in self._segments(
-                aware_micros(lo, "lo"), aware_micros(hi, "hi"), merge=merge
-            )
+            for begin, finish, user, _ in self._segments(first, last, merge=merge)
         )
 
     def _segments(  # noqa: C901, PLR0912 - one hot loop, kept flat for speed
@@ -370,6 +376,14 @@ class Layer:
         repeat = self.users[:here].count(holder)
         new_users = _users(users)
         places = [i for i, user in enumerate(new_users) if user == holder]
+        if not places and holder is None:
+            # An Override cannot stand for "nobody", so the advice differs.
+            msg = (
+                f"the turn at {at.isoformat()} is a deliberate empty turn (None) and the new "
+                "list has no None, so someone would go on call mid-turn; keep a None in "
+                "the list, or re-anchor at the next handoff"
+            )
+            raise InvalidInput("users", msg)
         if not places:
             msg = (
                 f"{holder!r} holds the turn at {at.isoformat()} but is not in the new list; "

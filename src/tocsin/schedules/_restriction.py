@@ -168,6 +168,9 @@ class Restriction:
         """  # noqa: E501
         lo = micros(require_aware(start, "start"))
         hi = micros(require_aware(end, "end"))
+        if hi < lo:
+            msg = f"the window ends before it starts ({end} < {start})"
+            raise InvalidInput("end", msg)
         where = zone(tz)
         return (
             Interval(expressed(s, where, "start"), expressed(e, where, "end"))

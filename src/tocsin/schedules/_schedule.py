@@ -9,13 +9,13 @@ from fractions import Fraction
 
 import attrs
 
-from tocsin._zonetable import LAST_INSTANT, delta_micros, expressed, instant
+from tocsin._zonetable import LAST_INSTANT, delta_micros, expressed, instant, zone_table
 from tocsin.errors import InvalidInput
 from tocsin.schedules._coverage import CoverageReport, Overlap
 from tocsin.schedules._layer import Layer, aware_micros, check_window
 from tocsin.schedules._override import Override, resolve_overrides
 from tocsin.schedules._shift import Piece as _Piece
-from tocsin.schedules._shift import Shift, build_shifts, check_user
+from tocsin.schedules._shift import Shift, build_shifts, check_user, refuse_unordered
 from tocsin.time import Interval, zone
 
 __all__ = ["Schedule"]
@@ -36,6 +36,7 @@ def _layers(value: object) -> tuple[Layer, ...]:
     if not isinstance(value, Iterable) or isinstance(value, str):
         msg = f"expected a sequence of Layer, got {value!r}"
         raise InvalidInput("layers", msg)
+    refuse_unordered(value, "layers")  # the order is the precedence
     layers = tuple(value)
     seen: dict[str, int] = {}
     for index, layer in enumerate(layers):
@@ -53,6 +54,7 @@ def _overrides(value: object) -> tuple[Override, ...]:
     if not isinstance(value, Iterable) or isinstance(value, str):
         msg = f"expected a sequence of Override, got {value!r}"
         raise InvalidInput("overrides", msg)
+    refuse_unordered(value, "overrides")  # the one listed last wins
     overrides = tuple(value)
     for index, override in enumerate(overrides):
         if not isinstance(override, Override):
@@ -204,8 +206,8 @@ class Schedule:
 
         The same shifts as ``shifts(after, after + within)`` filtered to ``user``: one
         in progress at ``after`` comes first, clipped to start at ``after``.  Fewer than
-        ``n`` come back if the search reaches ``within`` (or the end of the year 9999,
-        where ``datetime`` ends) first.
+        ``n`` come back if the search reaches ``within`` (or the end of the year 9999 in
+        :attr:`tz`, where ``datetime`` ends) first.
         """
         check_user(user)
         lo = aware_micros(after, "after")
@@ -220,8 +222,12 @@ class Schedule:
         found: list[Shift] = []
         if n == 0:
             return ()
-        # The search stops at the end of datetime's range too.
-        hi = min(lo + delta_micros(within), LAST_INSTANT)
+        # The search stops at the end of datetime's range too, in the zone shifts are
+        # expressed in: 9999-12-31T15:00Z is already the year 10000 in Tokyo.
+        last = LAST_INSTANT - max(zone_table(self.tz).offset(LAST_INSTANT), 0)
+        hi = min(lo + delta_micros(within), last)
+        if hi <= lo:
+            return ()
         for shift in self._shifts(lo, hi, ("after", "within")):
             if shift.user == user:
                 found.append(shift)
@@ -280,11 +286,10 @@ class Schedule:
         user (or both nobody) are merged.  The sweep looks at each source's current
         segment only, so it runs in O(segments x sources) and stays lazy.
         """
+        first, last = check_window(lo, hi, ("lo", "hi"))
         return (
             (instant(begin, UTC), instant(finish, UTC), user, sources)
-            for begin, finish, user, sources in self._pieces(
-                aware_micros(lo, "lo"), aware_micros(hi, "hi")
-            )
+            for begin, finish, user, sources in self._pieces(first, last)
         )
 
     def _pieces(self, lo: int, hi: int) -> Iterator[_Piece]:  # noqa: C901, PLR0912 - one hot loop

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -12,12 +13,26 @@ from tocsin.errors import InvalidInput
 from tocsin.time import Interval, _aware_end, _aware_start, _utc_key, require_aware
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
 
     from tocsin.schedules._layer import Layer
     from tocsin.schedules._override import Override
 
-__all__ = ["Piece", "Shift", "build_shifts", "check_user"]
+__all__ = ["Piece", "Shift", "build_shifts", "check_user", "refuse_unordered"]
+
+
+def refuse_unordered(value: object, field: str) -> None:
+    """Refuse a ``set``: where order means something (rotation, precedence) it has none.
+
+    A set's iteration order depends on string hashing, which changes from one process
+    to the next, so two workers would disagree about who is on call.
+    """
+    if isinstance(value, set | frozenset):
+        msg = (
+            f"expected an ordered sequence (a list or tuple), got a {type(value).__name__}; "
+            "its order changes between runs, and here order decides who is on call"
+        )
+        raise InvalidInput(field, msg)
 
 
 def check_user(value: object, field: str = "user") -> str:
@@ -35,8 +50,20 @@ def _sources_repr(sources: tuple[Layer | Override, ...]) -> str:
     return "(" + ", ".join(parts) + ")"
 
 
-def _sources(value: Iterable[Layer | Override]) -> tuple[Layer | Override, ...]:
-    return tuple(value)
+def _sources(value: object) -> tuple[Layer | Override, ...]:
+    from tocsin.schedules._layer import Layer  # noqa: PLC0415 - it imports this module
+    from tocsin.schedules._override import Override  # noqa: PLC0415 - it imports this module
+
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        msg = f"expected a sequence of the layers and overrides behind the shift, got {value!r}"
+        raise InvalidInput("sources", msg)
+    refuse_unordered(value, "sources")  # the order is the order of first appearance
+    sources = tuple(value)
+    for index, source in enumerate(sources):
+        if not isinstance(source, Layer | Override):
+            msg = f"expected a Layer or an Override, got {source!r}"
+            raise InvalidInput(f"sources[{index}]", msg)  # noqa: EM102 - a field path
+    return sources
 
 
 @attrs.frozen

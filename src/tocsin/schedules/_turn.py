@@ -237,6 +237,7 @@ class Grid:
     __slots__ = (
         "_anchor",
         "_day0",
+        "_late_anchor",
         "_length",
         "_month0",
         "_months",
@@ -257,6 +258,9 @@ class Grid:
         # Integers, not a date: the anchor's wall reading may lie just outside the
         # years 1-9999 (0001-01-01T00:30Z is still year 0 in New York).
         self._year0, self._month0, self._day0 = civil_from_days(day)
+        # Turn 0 begins at the anchor, even one at the *second* occurrence of a fold,
+        # which resolving its wall reading (the first occurrence) would move earlier.
+        self._late_anchor = turn.wall_clock and self._zone.resolve(self._wall0) != self._anchor
         self._months = 0
         self._step = 0
         self._length = 0
@@ -281,6 +285,8 @@ class Grid:
         """The instant at which turn ``k`` begins (``k`` may be negative)."""
         if self._length:
             return self._anchor + self._length * k
+        if self._late_anchor and not k:
+            return self._anchor
         if self._step:
             return self._zone.resolve(self._wall0 + self._step * k)
         return self._zone.resolve(self._month_wall(k))

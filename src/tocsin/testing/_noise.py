@@ -8,13 +8,15 @@ with a realistic vocabulary almost nothing would match and the interesting cases
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from hypothesis import strategies as st
 
+from tocsin.errors import InvalidInput
 from tocsin.events import Event
 from tocsin.noise import InhibitRule, Silence
 from tocsin.routing import Matcher, MatchOp, Route, RoutingTree
+from tocsin.time import require_aware, to_utc
 
 __all__ = [
     "LABEL_NAMES",
@@ -102,18 +104,40 @@ def routing_trees(
     )
 
 
-@st.composite
 def silences(
-    draw: st.DrawFn,
     *,
     ids: st.SearchStrategy[str] | None = None,
     base: datetime = _BASE,
     span: timedelta = timedelta(hours=2),
-) -> Silence:
+) -> st.SearchStrategy[Silence]:
     """Silences starting within ``span`` of ``base`` and lasting up to ``span``.
 
     The first matcher never matches the empty string, as a valid silence requires.
+    ``span`` is elapsed time (counted in UTC, so a DST change inside it neither adds
+    nor loses an hour) of at least a minute; the instants are shown in ``base``'s zone.
     """
+    start_base = require_aware(base, "base")
+    utc_base = to_utc(start_base, "base")
+    given: object = span  # callers without type checking may pass anything
+    if not isinstance(given, timedelta) or given < timedelta(minutes=1):
+        msg = f"expected a timedelta of at least one minute, got {span!r}"
+        raise InvalidInput("span", msg)
+    try:
+        (utc_base + 2 * span).astimezone(start_base.tzinfo)
+    except OverflowError:
+        msg = f"{start_base.isoformat()} + 2 x {span} lies past the year 9999"
+        raise InvalidInput("span", msg) from None
+    return _silences(ids, utc_base, start_base.tzinfo, int(span.total_seconds() // 60))
+
+
+@st.composite
+def _silences(
+    draw: st.DrawFn,
+    ids: st.SearchStrategy[str] | None,
+    utc_base: datetime,
+    tz: tzinfo | None,
+    minutes: int,
+) -> Silence:
     first_name = draw(st.sampled_from(LABEL_NAMES))
     first = draw(
         st.one_of(
@@ -124,11 +148,10 @@ def silences(
         )
     )
     extra = draw(st.lists(matchers(), max_size=2))
-    minutes = int(span.total_seconds() // 60)
-    start = base + timedelta(minutes=draw(st.integers(0, minutes)))
+    start = utc_base + timedelta(minutes=draw(st.integers(0, minutes)))
     end = start + timedelta(minutes=draw(st.integers(1, minutes)))
     silence_id = draw(ids if ids is not None else st.uuids().map(str))
-    return Silence(silence_id, (first, *extra), start, end)
+    return Silence(silence_id, (first, *extra), start.astimezone(tz), end.astimezone(tz))
 
 
 def inhibit_rules(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import calendar
+from datetime import datetime, timedelta, tzinfo
 from fractions import Fraction
 
 from hypothesis import strategies as st
@@ -22,6 +23,7 @@ from tocsin.slo import (
     Window,
 )
 from tocsin.testing._time import aware_datetimes, zones
+from tocsin.time import from_wall_clock
 
 #: Targets people actually pick, plus arbitrary exact fractions in (0, 1).
 _COMMON_TARGETS = tuple(
@@ -37,19 +39,47 @@ def targets() -> st.SearchStrategy[Fraction]:
     return st.one_of(st.sampled_from(_COMMON_TARGETS), arbitrary)
 
 
+@st.composite
+def _anchored(draw: st.DrawFn) -> CalendarWindow:
+    # Anchored periods: month ends that clamp (an anchor on the 29th to 31st),
+    # anchors in folds, and weekly anchors on their own weekday.
+    unit = draw(st.sampled_from(list(CalendarUnit)))
+    tz = draw(zones())
+    anchor = draw(st.one_of(aware_datetimes(), _month_ends(tz)))
+    week_start = anchor.astimezone(tz).weekday()
+    return CalendarWindow(unit, tz, week_start=week_start, anchor=anchor)
+
+
+def _month_ends(tz: tzinfo) -> st.SearchStrategy[datetime]:
+    return st.builds(
+        lambda year, month, day, hour: from_wall_clock(
+            datetime(year, month, min(day, calendar.monthrange(year, month)[1]), hour),  # noqa: DTZ001 - a wall-clock time
+            tz,
+        ),
+        st.integers(min_value=2000, max_value=2039),
+        st.integers(min_value=1, max_value=12),
+        st.integers(min_value=28, max_value=31),
+        st.integers(min_value=0, max_value=23),
+    )
+
+
 def windows() -> st.SearchStrategy[Window]:
-    """Rolling windows (5 minutes to 90 days) and calendar windows in DST-heavy zones."""
+    """Rolling windows (5 minutes to 90 days) and calendar windows in DST-heavy zones.
+
+    Calendar windows are natural (from midnight, the 1st, 1 January) or anchored at
+    any instant, month ends and DST folds included.
+    """
     rolling = st.builds(
         RollingWindow,
         st.integers(min_value=5, max_value=90 * 24 * 60).map(lambda m: timedelta(minutes=m)),
     )
-    calendar = st.builds(
+    natural = st.builds(
         CalendarWindow,
         st.sampled_from(list(CalendarUnit)),
         zones(),
         week_start=st.integers(min_value=0, max_value=6),
     )
-    return st.one_of(rolling, calendar)
+    return st.one_of(rolling, natural, _anchored())
 
 
 def slis() -> st.SearchStrategy[SLI]:

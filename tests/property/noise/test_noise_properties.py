@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import itertools
+import struct
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from typing import TYPE_CHECKING, TypeVar
 
 import attrs
@@ -14,7 +16,11 @@ from tocsin.noise import (
     FLAP_SAMPLES,
     AlertChange,
     AlertRecord,
+    ChangeCount,
     ContentGrouping,
+    Debounce,
+    FlapAction,
+    FlapPolicy,
     GroupTiming,
     IncidentRecord,
     Inhibitor,
@@ -292,6 +298,37 @@ def test_once_every_mute_has_ended_a_firing_alert_pages_at_the_next_tick(
         tick(end)
 
 
+@settings(max_examples=75)
+@given(
+    unique_silences,
+    mute_scenarios,
+    st.sampled_from(list(FlapAction)),
+    st.integers(0, 15),
+)
+def test_stepping_through_a_stream_gives_what_replay_gives(
+    silence_list: list[Silence],
+    scenario: tuple[list[InhibitRule], list[tuple[datetime, Event]]],
+    flap_action: FlapAction,
+    debounce_minutes: int,
+) -> None:
+    # step() and replay() are one function of the stream: step releases holds and
+    # looks at ended mutes at the instants they end, as replay does.
+    rules, stream = scenario
+    policy = NoisePolicy(
+        silences=SilenceSet(silence_list),
+        inhibitor=Inhibitor(tuple(rules)),
+        flapping=FlapPolicy(ChangeCount(timedelta(minutes=30), 2), flap_action),
+        debounce=Debounce(timedelta(minutes=debounce_minutes)),
+    )
+    replayed = policy.replay(stream).verdicts
+    stepped: list[Verdict] = []
+    state = NoiseState()
+    for at, event in stream:
+        state, verdicts = policy.step(state, event, at)
+        stepped.extend(verdicts)
+    assert stepped == list(replayed)
+
+
 def inhibitions_among(rules: list[InhibitRule], alerts: list[dict[str, str]]) -> int:
     inhibitor = Inhibitor(tuple(rules))
     return sum(len(inhibitor.inhibitions(target, alerts)) for target in alerts)
@@ -412,23 +449,44 @@ def test_flapping_percent_lies_in_0_to_100_and_needs_21_samples(history: list[Ha
     assert percent == percent_state_change(history[-FLAP_SAMPLES:])
 
 
-def sensu_total_state_change(history: list[Hashable]) -> int:
-    # Sensu Go's totalStateChange, transcribed (float weights, truncated).
+def sensu_total_state_change(history: list[Hashable], *, exact: bool) -> int:
+    # Sensu Go's totalStateChange, transcribed: the loop starts at the second sample
+    # with weight 0.80 and raises the weight by 0.02 after each sample.  With
+    # ``exact`` the weights are fractions; without, floats summed in float64 and
+    # truncated through float32, as Go does.
     if len(history) < FLAP_SAMPLES:
         return 0
-    changes, weight, previous = 0.0, 0.80, history[0]
-    for status in history:
+    if exact:
+        changes, weight, step = Fraction(0), Fraction("0.80"), Fraction("0.02")
+    else:
+        changes, weight, step = 0.0, 0.80, 0.02  # type: ignore[assignment]
+    previous = history[0]
+    for status in history[1:]:
         if status != previous:
             changes += weight
-        weight += 0.02
+        weight += step
         previous = status
-    return int(changes / 20 * 100)
+    if exact:
+        return int(changes / 20 * 100)
+    f32 = struct.unpack("f", struct.pack("f", float(changes)))[0]
+    scaled = struct.unpack("f", struct.pack("f", f32 / 20))[0]
+    return int(struct.unpack("f", struct.pack("f", scaled * 100))[0])
 
 
 @given(st.lists(st.sampled_from(("ok", "warning", "critical")), min_size=21, max_size=21))
 def test_percent_agrees_with_sensu(history: list[Hashable]) -> None:
-    # Same value as Sensu's float arithmetic, except that Sensu's 101 is capped at 100.
-    assert percent_state_change(history) == min(100, sensu_total_state_change(history))
+    # Exactly Sensu's sum, truncated; Sensu's own float arithmetic now and then
+    # truncates to one less (98 for 21 alternating samples, whose exact value is 99).
+    percent = percent_state_change(history)
+    assert percent == sensu_total_state_change(history, exact=True)
+    assert sensu_total_state_change(history, exact=False) in {percent, percent - 1}
+
+
+def test_the_sensu_transcription_reports_98_for_alternating_samples() -> None:
+    # Pins the float transcription above to the value Sensu Go computes.
+    alternating: list[Hashable] = [i % 2 == 0 for i in range(21)]
+    assert sensu_total_state_change(alternating, exact=False) == 98
+    assert percent_state_change(alternating) == 99
 
 
 @settings(max_examples=75)

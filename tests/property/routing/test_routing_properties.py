@@ -226,6 +226,14 @@ def test_matchers_round_trip_through_text(matcher: Matcher) -> None:
     assert Matcher.parse(str(matcher)) == matcher
 
 
+@given(st.sampled_from(("=", "!=")), st.text())
+def test_any_value_round_trips_through_text(op: str, value: str) -> None:
+    # The shared matchers() strategy draws from a small vocabulary; this draws any
+    # text, control characters and unassigned code points included.
+    matcher = Matcher("name", op, value)
+    assert Matcher.parse(str(matcher)) == matcher
+
+
 @settings(max_examples=75)
 @given(st.lists(st.lists(matchers(), max_size=3), max_size=30), matcher_labels())
 def test_index_finds_exactly_what_a_scan_finds(

@@ -232,6 +232,10 @@ def test_wall_clock_handoffs_keep_the_anchor_wall_time(layer: Layer, k: int) -> 
         unit, timedelta(weeks=1)
     )
     wall = wall0 + step * layer.turn.count * k
+    if k == 0:
+        # Turn 0 begins at the anchor, even at the second occurrence of a fold.
+        assert handoff == layer.anchor.astimezone(UTC)
+        return
     assert handoff == from_wall_clock(wall, layer.tz).astimezone(UTC)
     if wall_clock_exists(wall, layer.tz):
         assert handoff.astimezone(layer.tz).replace(tzinfo=None) == wall

@@ -318,3 +318,30 @@ def test_evaluator_agrees_with_recomputing_every_window_exactly(
         actions = [a for a, s, _ in got if s == sev]
         assert all(a != b for a, b in pairwise(actions))
         assert not actions or actions[0] == Action.TRIGGER.value
+
+
+def test_objectives_draw_anchored_calendar_windows() -> None:
+    # A coverage count: objectives() drew only natural calendar periods, so nothing
+    # built on it met an anchored month that clamps or an anchor in a fold.
+    anchored: list[CalendarWindow] = []
+
+    @settings(max_examples=100, derandomize=True, database=None)
+    @given(objectives())
+    def count(slo: Objective) -> None:
+        if isinstance(slo.window, CalendarWindow) and slo.window.anchor is not None:
+            anchored.append(slo.window)
+
+    count()
+    assert len(anchored) >= 15, len(anchored)
+    assert any(w.anchor is not None and w.anchor.day >= 29 for w in anchored)
+
+
+@given(objectives(), aware_datetimes())
+@settings(max_examples=60)
+def test_any_drawn_calendar_window_partitions_time(slo: Objective, at: datetime) -> None:
+    if not isinstance(slo.window, CalendarWindow):
+        return
+    span = slo.window.bounds(at)
+    assert span.start.astimezone(UTC) <= at.astimezone(UTC) < span.end.astimezone(UTC)
+    after = slo.window.bounds(span.end)
+    assert after.start.astimezone(UTC) == span.end.astimezone(UTC)

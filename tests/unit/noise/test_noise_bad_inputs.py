@@ -145,6 +145,19 @@ BAD: list[tuple[str, Callable[[], object], str]] = [
         "incidents[0]",
     ),
     ("content assign target", lambda: ContentGrouping(("a",)).assign(bad(5), T0, []), "target"),
+    (
+        # A zip() of unequal lengths used to raise a bare ValueError from inside.
+        "content assign values of another grouping",
+        lambda: ContentGrouping(("a",)).assign({"a": "x"}, T0, [OpenIncident("I", T0, T0)]),
+        "incidents[0].values",
+    ),
+    (
+        "content assign values too long",
+        lambda: ContentGrouping(("a",)).assign(
+            {"a": "x"}, T0, [OpenIncident("I", T0, T0, ("x", "y"))]
+        ),
+        "incidents[0].values",
+    ),
     ("time assign incidents", lambda: TimeWindowGrouping(None).assign({}, T0, bad(5)), "incidents"),
     # aggregation
     ("change firing", lambda: AlertChange(T0, "a", firing="no"), "firing"),

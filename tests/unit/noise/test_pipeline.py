@@ -133,8 +133,31 @@ def test_debounce_a_quick_resolve_never_pages() -> None:
 def test_debounce_a_repeat_trigger_after_the_hold_pages_without_a_tick() -> None:
     policy = NoisePolicy(debounce=Debounce(timedelta(minutes=2)))
     state, (held,) = policy.step(NoiseState(), fire(), at(0))
-    state, (again,) = policy.step(state, fire(), at(3))
-    assert (held.outcome, again.outcome) == (Outcome.HELD, Outcome.PAGED)
+    state, (paged, again) = policy.step(state, fire(), at(3))
+    assert (held.outcome, paged.outcome, again.outcome) == (
+        Outcome.HELD,
+        Outcome.PAGED,
+        Outcome.DUPLICATE,
+    )
+    assert paged.at == at(2)  # released when the hold ended, before the new trigger
+
+
+def test_a_step_releases_a_debounce_hold_that_ended_before_its_event() -> None:
+    # step() used to look only at mutes, so an alert that fired for ten minutes under
+    # a two-minute debounce never paged when its resolve came in through step() with
+    # no tick in between; replay() paged it at minute 2.
+    policy = NoisePolicy(debounce=Debounce(timedelta(minutes=2)))
+    state, (held,) = policy.step(NoiseState(), fire(), at(0))
+    state, (paged, resolved) = policy.step(state, resolve(), at(10))
+    assert held.outcome is Outcome.HELD
+    assert (paged.outcome, paged.at, paged.incident) == (Outcome.PAGED, at(2), "I1")
+    assert (resolved.outcome, resolved.incident) == (Outcome.UPDATED, "I1")
+    replay = policy.replay([(at(0), fire()), (at(10), resolve())])
+    assert [(v.outcome, v.at) for v in replay.verdicts] == [
+        (held.outcome, held.at),
+        (paged.outcome, paged.at),
+        (resolved.outcome, resolved.at),
+    ]
 
 
 def flapping_stream() -> list[tuple[datetime, Event]]:
@@ -150,7 +173,7 @@ def test_flapping_hold_pages_once_then_holds() -> None:
     held = [v for v in replay.verdicts if v.outcome is Outcome.HELD]
     assert [v.at for v in held] == [at(20), at(22)]
     assert held[0].flapping is not None
-    assert held[0].flapping.measure == 100
+    assert held[0].flapping.measure == 99
     assert held[0].reasons[-1].kind is ReasonKind.FLAPPING
 
 
@@ -167,6 +190,81 @@ def test_flapping_lower_urgency_still_pages() -> None:
         (Outcome.UPDATED, None),
         (Outcome.PAGED, Urgency.LOW),  # 4 changes in the window > 2
     ]
+
+
+def test_a_flapping_alert_released_by_a_debounce_keeps_its_lower_urgency() -> None:
+    # The debounce's release used to skip the flap check, so a flapping alert that
+    # the policy pages at low urgency paged at high urgency, unmarked.
+    policy = NoisePolicy(
+        router=Router(tree=RoutingTree(Route(service="ops"))),
+        flapping=FlapPolicy(ChangeCount(timedelta(minutes=30), 2), FlapAction.LOWER_URGENCY),
+        debounce=Debounce(timedelta(minutes=2)),
+    )
+    replay = policy.replay(flapping_stream()[:5], until=at(10))
+    assert [v.outcome for v in replay.verdicts] == [
+        Outcome.HELD,
+        Outcome.SUPPRESSED,
+        Outcome.HELD,
+        Outcome.SUPPRESSED,
+        Outcome.HELD,
+        Outcome.PAGED,
+    ]
+    paged = replay.verdicts[-1]
+    assert (paged.at, paged.urgency) == (at(6), Urgency.LOW)
+    assert paged.flapping is not None
+    assert paged.flapping.flapping
+    assert paged.flapping.measure == 4  # changes at minutes 1, 2, 3 and 4
+
+
+def test_a_change_count_hold_ends_when_the_changes_leave_the_window() -> None:
+    # An alert that stops flapping while firing used to stay held for ever unless
+    # another event for it arrived: a trigger sent once (Events v2) never paged.
+    policy = NoisePolicy(
+        flapping=FlapPolicy(ChangeCount(timedelta(minutes=30), 2), FlapAction.HOLD),
+    )
+    replay = policy.replay(flapping_stream()[:5], until=at(60))
+    outcomes = [v.outcome for v in replay.verdicts]
+    assert outcomes == [
+        Outcome.PAGED,
+        Outcome.UPDATED,
+        Outcome.PAGED,
+        Outcome.UPDATED,
+        Outcome.HELD,
+        Outcome.PAGED,
+    ]
+    # Changes at minutes 1, 2, 3 and 4; the window includes both ends, so two
+    # changes remain until the one at minute 2 is more than 30 minutes old.
+    released = at(32) + timedelta(microseconds=1)
+    assert replay.verdicts[4].held_until == released
+    paged = replay.verdicts[5]
+    assert (paged.at, paged.incident) == (released, "I3")
+    assert paged.flapping is not None
+    assert not paged.flapping.flapping
+
+
+def test_a_change_count_hold_is_renewed_while_the_alert_keeps_flapping() -> None:
+    policy = NoisePolicy(
+        flapping=FlapPolicy(ChangeCount(timedelta(minutes=30), 2), FlapAction.HOLD),
+    )
+    state = policy.replay(flapping_stream()[:5]).state
+    state, released = policy.tick(state, at(20))
+    assert released == ()  # not due yet: held until just after minute 32
+    state, (resolved,) = policy.step(state, resolve(), at(21))
+    assert resolved.outcome is Outcome.SUPPRESSED
+    state, (held,) = policy.step(state, fire(), at(22))
+    assert held.outcome is Outcome.HELD
+    # Changes at 1, 2, 3, 4, 21 and 22: calm once the one at minute 4 has left.
+    assert held.held_until == at(34) + timedelta(microseconds=1)
+
+
+def test_a_percent_state_change_hold_waits_for_new_samples() -> None:
+    # The weighted method counts samples, not time: without a new sample nothing
+    # changes, so the hold has no end of its own (as in Nagios, whose checks keep
+    # producing samples).
+    policy = NoisePolicy(flapping=FlapPolicy(PercentStateChange(), FlapAction.HOLD))
+    replay = policy.replay(flapping_stream()[:21], until=at(600))
+    last = replay.verdicts[-1]
+    assert (last.outcome, last.held_until) == (Outcome.HELD, None)
 
 
 def test_flapping_annotate_only_marks() -> None:

@@ -88,8 +88,9 @@ def test_tick_after_the_silence_pages_the_still_firing_alert() -> None:
 def test_a_step_after_the_silence_pages_it_before_the_new_event() -> None:
     state, _ = SILENCED.step(NoiseState(), fire(), at(9, 5))
     state, verdicts = SILENCED.step(state, fire("y", alertname="Y"), at(10, 30))
+    # Paged as of 10:00, the instant the silence ended, as replay() pages it.
     assert [(v.event.dedup_key, v.outcome, v.at, v.incident) for v in verdicts] == [
-        ("x", Outcome.PAGED, at(10, 30), "I1"),
+        ("x", Outcome.PAGED, at(10), "I1"),
         ("y", Outcome.PAGED, at(10, 30), "I2"),
     ]
 
@@ -243,3 +244,44 @@ def test_page_when_unmuted_must_be_a_bool() -> None:
     with pytest.raises(InvalidInput) as info:
         NoisePolicy(page_when_unmuted="no")
     assert info.value.field == "page_when_unmuted"
+
+
+def test_expiring_a_silence_early_pages_at_the_next_tick() -> None:
+    # Silences change while alerts fire (amtool silence expire).  A policy given the
+    # silence's new, earlier end (or no silence at all) used to keep the alert quiet
+    # until the end recorded when it was muted, hours later.
+    state, (muted,) = SILENCED.step(NoiseState(), fire(), at(9, 5))
+    assert muted.outcome is Outcome.SUPPRESSED
+    ended = Silence("s1", ['alertname="X"'], at(9), at(9, 20), created_by="ana")
+    shortened = NoisePolicy(silences=SilenceSet([ended]))
+    quiet, early = shortened.tick(state, at(9, 15))
+    assert early == ()  # the shortened silence still holds at 09:15
+    _, (paged,) = shortened.tick(quiet, at(9, 25))
+    assert (paged.outcome, paged.at, paged.incident) == (Outcome.PAGED, at(9, 25), "I1")
+    assert paged.reasons[0].kind is ReasonKind.UNMUTED
+    _, (removed,) = NoisePolicy().tick(state, at(9, 15))
+    assert (removed.outcome, removed.at) == (Outcome.PAGED, at(9, 15))
+
+
+def test_a_step_under_a_policy_without_the_silence_pages_the_muted_alert_first() -> None:
+    state, _ = SILENCED.step(NoiseState(), fire(), at(9, 5))
+    ended = Silence("s1", ['alertname="X"'], at(9), at(9, 20), created_by="ana")
+    shortened = NoisePolicy(silences=SilenceSet([ended]))
+    _, verdicts = shortened.step(state, fire("y", alertname="Y"), at(9, 30))
+    # Judged under the policy it is given: muted until 09:20, paged as of then.
+    assert [(v.event.dedup_key, v.outcome, v.at) for v in verdicts] == [
+        ("x", Outcome.PAGED, at(9, 20)),
+        ("y", Outcome.PAGED, at(9, 30)),
+    ]
+
+
+def test_removing_an_inhibit_rule_pages_the_alert_it_muted() -> None:
+    rule = InhibitRule(['severity="critical"'], ['severity="warning"'], ("cluster",))
+    inhibiting = NoisePolicy(inhibitor=Inhibitor((rule,)))
+    source = fire("s", severity="critical", cluster="c1")
+    target = fire("t", severity="warning", cluster="c1")
+    state, _ = inhibiting.step(NoiseState(), source, at(9))
+    state, (muted,) = inhibiting.step(state, target, at(9, 1))
+    assert muted.outcome is Outcome.SUPPRESSED
+    _, (paged,) = NoisePolicy().tick(state, at(9, 10))
+    assert (paged.event.dedup_key, paged.outcome, paged.at) == ("t", Outcome.PAGED, at(9, 10))

@@ -104,6 +104,28 @@ def test_parse_quoted_bare_braces_and_escapes() -> None:
     assert [m.op for m in parse_matchers("a=b, c!=d, e=~f, g!~h")] == list(MatchOp)
 
 
+def test_control_and_unprintable_characters_print_as_go_quotes_and_parse_back() -> None:
+    # str() wrote \x07 and \ue0001 (not a valid escape at all), and parse() knew
+    # only \n, \t, \r, \" and \\, so these matchers could not be read back.
+    cases = {
+        "bell\x07": 'x="bell\\a"',
+        "nul\x00": 'x="nul\\x00"',
+        "del\x7f": 'x="del\\x7f"',
+        "nbsp\u00a0": 'x="nbsp\\u00a0"',
+        "tag\U000e0001": 'x="tag\\U000e0001"',
+        "\b\f\v": 'x="\\b\\f\\v"',
+    }
+    for value, text in cases.items():
+        matcher = Matcher("x", "=", value)
+        assert str(matcher) == text
+        assert Matcher.parse(text) == matcher
+    assert Matcher.parse('x="\\u00e9\\x41"').value == "\u00e9A"
+    for bad in ('x="\\xZZ"', 'x="\\x+1"', 'x="\\u0_1a"', 'x="\\U00110000"', 'x="\\u12"'):
+        with pytest.raises(InvalidInput) as error:
+            Matcher.parse(bad)
+        assert error.value.field == "matcher.value"
+
+
 def test_rendering_round_trips() -> None:
     for text in ['team="db"', 'team!~"a|b"', 'msg="say \\"hi\\"\\n"', 'x="ü"']:
         assert str(Matcher.parse(text)) == text

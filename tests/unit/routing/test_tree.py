@@ -95,10 +95,28 @@ def test_group_key_sorts_route_matchers_and_group_labels() -> None:
     assert match.group_key({"z": "1", "a": "x", "b": "2"}) == '{}/{a=~"x",z="1"}:{a="x", b="2"}'
 
 
+def test_route_key_orders_same_name_and_value_by_operator_as_go_does() -> None:
+    # Go sorts route matchers by name, value, then type (=, !=, =~, !~); tocsin
+    # sorted the operator text, which put != and !~ first and changed the key.
+    tree = RoutingTree(Route(service="d", routes=(Route('{a!~"x", a=~"x", a="x", a!="x"}'),)))
+    assert tree.routes[1].route_key == '{}/{a="x",a!="x",a=~"x",a!~"x"}'
+
+
 def test_group_by_all_labels() -> None:
     tree = RoutingTree(Route(service="d", group_by=ALL_LABELS))
     (match,) = tree.match({"x": "1", "y": "2"})
     assert match.group_labels({"x": "1", "y": "2"}) == {"x": "1", "y": "2"}
+
+
+def test_group_labels_leave_out_empty_values_as_alertmanager_drops_them() -> None:
+    # Alertmanager removes empty-valued labels when alerts arrive, so team="" and no
+    # team are one aggregation group there; tocsin keyed them apart.
+    tree = RoutingTree(Route(service="d", group_by=("alertname", "team")))
+    (match,) = tree.match({"alertname": "A"})
+    assert match.group_labels({"alertname": "A", "team": ""}) == {"alertname": "A"}
+    assert match.group_key({"alertname": "A", "team": ""}) == match.group_key({"alertname": "A"})
+    every = RoutingTree(Route(service="d", group_by=ALL_LABELS)).match({})[0]
+    assert every.group_labels({"x": "1", "y": ""}) == {"x": "1"}
 
 
 def test_trace_says_why_each_route_did_or_did_not_match() -> None:

@@ -32,7 +32,7 @@ def z(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: i
     return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
-def daily(tz: ZoneInfo, anchor: datetime, users: tuple[str, ...] = USERS) -> Layer:
+def daily(tz: ZoneInfo, anchor: datetime, users: tuple[str | None, ...] = USERS) -> Layer:
     return Layer("daily", users, anchor, Turn.days(1), tz)
 
 
@@ -264,6 +264,29 @@ def test_e11_hourly_across_fall_back_keeps_wall_clock_hours() -> None:
     assert z(2020, 11, 1, 7) in handoffs(elapsed, z(2020, 11, 1, 5), z(2020, 11, 1, 9))
 
 
+def test_an_anchor_at_the_second_occurrence_of_a_fold_is_where_turn_0_begins() -> None:
+    # A rotation set up "from now" at 01:30 EST on the fall-back night (06:30Z, the
+    # second 01:30): turn 0 begins at the anchor, not at the first 01:30 an hour
+    # earlier; the other handoffs keep the wall-clock rule.
+    anchor = datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=NY)
+    for turn in (Turn.hours(1), Turn.days(1), Turn.weeks(1), Turn.months(1)):
+        layer = Layer("r", ["a", "b"], anchor, turn, NY)
+        assert layer.handoff(0).astimezone(UTC) == z(2026, 11, 1, 6, 30)
+        assert layer.on_call_at(z(2026, 11, 1, 6, 29)) == "b"
+        assert layer.on_call_at(z(2026, 11, 1, 6, 30)) == "a"
+        assert layer.turn_index(z(2026, 11, 1, 5, 45)) == -1
+    hourly = Layer("r", ["a", "b"], anchor, Turn.hours(1), NY)
+    # 00:30 EDT, then the anchor, then 02:30 EST: turn -1 holds both 01:00s before it.
+    assert handoffs(hourly, z(2026, 11, 1, 4), z(2026, 11, 1, 8)) == [
+        z(2026, 11, 1, 4, 30),
+        z(2026, 11, 1, 6, 30),
+        z(2026, 11, 1, 7, 30),
+    ]
+    daily_turns = Layer("r", ["a", "b"], anchor, Turn.days(1), NY)
+    assert daily_turns.handoff(1).astimezone(UTC) == z(2026, 11, 2, 6, 30)  # 01:30 EST
+    assert daily_turns.handoff(-1).astimezone(UTC) == z(2026, 10, 31, 5, 30)  # 01:30 EDT
+
+
 # -- E26-E29: anchors and calendars ---------------------------------------------------
 
 
@@ -368,6 +391,20 @@ def test_e32_reanchoring_without_the_current_person_is_refused() -> None:
         layer.reanchored(("A", "C"), datetime(2026, 6, 2, 15, tzinfo=NY))
     assert info.value.field == "users"
     assert "'B'" in str(info.value)
+
+
+def test_e32_reanchoring_in_an_empty_turn_without_a_none_says_so() -> None:
+    layer = daily(NY, datetime(2026, 6, 1, 9, tzinfo=NY), ("A", None, "B"))
+    now = datetime(2026, 6, 2, 15, tzinfo=NY)  # turn 1: nobody on this layer
+    assert layer.on_call_at(now) is None
+    with pytest.raises(InvalidInput) as info:
+        layer.reanchored(("A", "B"), now)
+    assert info.value.field == "users"
+    assert "empty turn" in str(info.value)
+    assert "Override" not in str(info.value)  # an override cannot mean "nobody"
+    kept = layer.reanchored(("C", None, "A", "B"), now)
+    assert kept.on_call_at(now) is None
+    assert kept.on_call_at(datetime(2026, 6, 3, 9, tzinfo=NY)) == "A"
 
 
 def test_e32_reanchoring_keeps_the_same_repeat_of_a_repeated_person() -> None:

@@ -182,10 +182,20 @@ def test_next_shifts_stop_at_the_end_of_9999() -> None:
         (datetime(9999, 12, 29, 14, tzinfo=UTC), datetime(9999, 12, 30, 14, tzinfo=UTC)),
         (datetime(9999, 12, 31, 14, tzinfo=UTC), datetime.max.replace(tzinfo=UTC)),
     ]
-    # In Tokyo that last instant is in the year 10000: the error names ``within``.
-    with pytest.raises(InvalidInput) as info:
-        Schedule("s", [daily()], tz=TOKYO).next_shifts("b", datetime(9999, 12, 29, tzinfo=UTC), 10)
-    assert info.value.field == "within"
+    # In Tokyo (+09:00) datetime ends nine hours earlier, at 9999-12-31T14:59:59.999999Z:
+    # the search stops there too, rather than failing on a year-10000 shift end.
+    tokyo = Schedule("s", [daily()], tz=TOKYO)
+    found = tokyo.next_shifts("b", datetime(9999, 12, 29, tzinfo=UTC), 10)
+    assert [(utc(s.start), utc(s.end)) for s in found] == [
+        (datetime(9999, 12, 29, 14, tzinfo=UTC), datetime(9999, 12, 30, 14, tzinfo=UTC)),
+        (
+            datetime(9999, 12, 31, 14, tzinfo=UTC),
+            datetime(9999, 12, 31, 14, 59, 59, 999999, tzinfo=UTC),
+        ),
+    ]
+    assert found[-1].end == datetime.max.replace(tzinfo=TOKYO)
+    # Searching from past that end finds nothing.
+    assert tokyo.next_shifts("b", datetime(9999, 12, 31, 20, tzinfo=UTC), 1) == ()
 
 
 def test_from_wall_clock_at_the_ends_of_datetime() -> None:

@@ -8,12 +8,16 @@ name were reported as ``layers[1].name``, a path the caller never wrote.
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tocsin.errors import InvalidInput
 from tocsin.schedules import Region, Turn, follow_the_sun
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 NY = ZoneInfo("America/New_York")
 MONDAY = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -77,3 +81,31 @@ def test_regions_compare_by_instant_not_by_wall_fields() -> None:
     assert region(tz=NY, anchor=first) != region(tz=NY, anchor=second)
     assert region(tz=NY, anchor=first) == region(tz=NY, anchor=first.astimezone(UTC))
     assert hash(region(tz=NY, anchor=first)) == hash(region(tz=NY, anchor=first.astimezone(UTC)))
+
+
+def test_follow_the_sun_with_no_regions_is_refused_naming_regions() -> None:
+    with pytest.raises(InvalidInput) as err:
+        follow_the_sun("global", [])
+    assert err.value.field == "regions"
+    with pytest.raises(InvalidInput):
+        follow_the_sun("global", iter(()))
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda: follow_the_sun("global", 5), "regions"),  # type: ignore[arg-type]
+        (lambda: follow_the_sun("global", "APAC"), "regions"),  # type: ignore[arg-type]
+        (lambda: follow_the_sun("global", {region("A"), region("B")}), "regions"),
+        (lambda: follow_the_sun("global", [region()], overrides=5), "overrides"),  # type: ignore[arg-type]
+        (lambda: follow_the_sun("global", [region()], overrides=frozenset()), "overrides"),
+        (lambda: region(users={"ana", "ali", "amy"}), "users"),
+    ],
+)
+def test_follow_the_sun_refuses_what_is_not_an_ordered_sequence(
+    call: Callable[[], object], field: str
+) -> None:
+    """The order of regions, overrides and users decides who is on call; a set has none."""
+    with pytest.raises(InvalidInput) as err:
+        call()
+    assert err.value.field == field

@@ -10,15 +10,18 @@ import pytest
 
 from tocsin.errors import InvalidInput, NaiveDatetimeError, TocsinError, UnknownZoneError
 from tocsin.schedules import (
+    CoverageReport,
     Layer,
     Override,
     Region,
     Restriction,
     Schedule,
+    Shift,
     Turn,
     TurnUnit,
     parse_weekday,
 )
+from tocsin.time import Interval
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -223,6 +226,66 @@ CASES: list[tuple[str, Callable[[], object], type[InvalidInput], str]] = [
         lambda: Region("r", "Mars/Base", time(9), time(17), ["a"], anchor=ANCHOR),
         UnknownZoneError,
         "tz",
+    ),
+    # A set has no order, and here order decides who is on call (rotation order, layer
+    # precedence, the override that wins): refused, never iterated in hash order.
+    ("users set", lambda: layer(users={"a", "b"}), InvalidInput, "users"),
+    ("users frozenset", lambda: layer(users=frozenset({"a", "b"})), InvalidInput, "users"),
+    (
+        "reanchored users set",
+        lambda: LAYER.reanchored({"a", "b"}, NOON),
+        InvalidInput,
+        "users",
+    ),
+    (
+        "layers set",
+        lambda: Schedule("s", {LAYER, layer(name="other")}),
+        InvalidInput,
+        "layers",
+    ),
+    # Output values and building blocks check their input too.
+    ("shift sources int", lambda: Shift("a", ANCHOR, NOON, sources=5), InvalidInput, "sources"),
+    ("shift sources str", lambda: Shift("a", ANCHOR, NOON, sources="ab"), InvalidInput, "sources"),
+    (
+        "shift sources item",
+        lambda: Shift("a", ANCHOR, NOON, sources=[LAYER, "x"]),
+        InvalidInput,
+        "sources[1]",
+    ),
+    ("report window", lambda: CoverageReport(5, gaps=[], overlaps=[]), InvalidInput, "window"),
+    (
+        "report gaps",
+        lambda: CoverageReport(Interval(ANCHOR, NOON), gaps=5, overlaps=[]),  # type: ignore[arg-type]
+        InvalidInput,
+        "gaps",
+    ),
+    (
+        "report gap item",
+        lambda: CoverageReport(Interval(ANCHOR, NOON), gaps=[(ANCHOR, NOON)], overlaps=[]),  # type: ignore[list-item]
+        InvalidInput,
+        "gaps[0]",
+    ),
+    (
+        "report overlap item",
+        lambda: CoverageReport(Interval(ANCHOR, NOON), gaps=[], overlaps=[1]),  # type: ignore[list-item]
+        InvalidInput,
+        "overlaps[0]",
+    ),
+    ("owner str", lambda: LAYER.owner("1"), InvalidInput, "k"),  # type: ignore[arg-type]
+    ("owner float", lambda: LAYER.owner(1.5), InvalidInput, "k"),  # type: ignore[arg-type]
+    (
+        "windows inverted",
+        lambda: list(Restriction.daily(time(9), timedelta(hours=1)).windows(NOON, ANCHOR, NY)),
+        InvalidInput,
+        "end",
+    ),
+    ("segments inverted", lambda: list(LAYER.segments(NOON, ANCHOR)), InvalidInput, "hi"),
+    ("pieces inverted", lambda: list(SCHEDULE.pieces(NOON, ANCHOR)), InvalidInput, "hi"),
+    (
+        "overrides set",
+        lambda: Schedule("s", [LAYER], {Override("x", ANCHOR, NOON), Override("y", ANCHOR, NOON)}),
+        InvalidInput,
+        "overrides",
     ),
 ]
 
