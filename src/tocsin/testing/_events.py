@@ -341,12 +341,60 @@ def _alarm(draw: st.DrawFn) -> dict[str, Any]:
     }
     if draw(st.booleans()):
         alarm["AlarmArn"] = f"arn:aws:cloudwatch:{region}:{account}:alarm:{name}"
+    if draw(st.integers(0, 3)) == 0:
+        alarm["Trigger"] = draw(_metrics_trigger())
     return alarm
 
 
 @st.composite
+def _metrics_trigger(draw: st.DrawFn) -> dict[str, Any]:
+    # Metric-math and anomaly-band alarms: the metrics are in Metrics[], each either a
+    # MetricStat (a metric, its dimensions, period and statistic) or an Expression.
+    def stat(metric_id: str) -> dict[str, Any]:
+        return {
+            "Id": metric_id,
+            "MetricStat": {
+                "Metric": {
+                    "Dimensions": [
+                        {"value": draw(_nonempty), "name": "ClusterName"}
+                        for _ in range(draw(st.integers(0, 2)))
+                    ],
+                    "MetricName": "pod_cpu_utilization",
+                    "Namespace": "ContainerInsights",
+                },
+                "Period": 60,
+                "Stat": "Average",
+            },
+            "ReturnData": draw(st.booleans()),
+        }
+
+    band = {
+        "Expression": "ANOMALY_DETECTION_BAND(m1, 2)",
+        "Id": "ad1",
+        "Label": draw(_texts),
+        "ReturnData": True,
+    }
+    metrics = [stat("m1"), band]
+    if draw(st.booleans()):
+        metrics.insert(1, stat("m2"))
+    return {
+        "Period": 60,
+        "EvaluationPeriods": 1,
+        "ComparisonOperator": "LessThanLowerOrGreaterThanUpperThreshold",
+        "ThresholdMetricId": "ad1",
+        "TreatMissingData": "missing",
+        "EvaluateLowSampleCountPercentile": "",
+        "Metrics": draw(st.permutations(metrics)),
+    }
+
+
+@st.composite
 def cloudwatch_payloads(draw: st.DrawFn) -> dict[str, Any]:
-    """CloudWatch alarms as SNS sends them: in an HTTP envelope, or raw-delivered."""
+    """CloudWatch alarms as SNS sends them: in an HTTP envelope, or raw-delivered.
+
+    Some are metric-math or anomaly-band alarms, whose ``Trigger`` names its metrics
+    in ``Metrics[]``.
+    """
     alarm = draw(_alarm())
     if draw(st.booleans()):
         return alarm
