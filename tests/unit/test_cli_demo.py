@@ -130,14 +130,17 @@ def test_demo_incident_in_july_shows_london_summer_time(
     # skip level 1, so mia is paged twice, at 23:30 and 23:40 BST.
     assert main(["demo", "--at", "2026-07-15T22:30:00Z"]) == 0
     out = capsys.readouterr().out
-    assert """\
+    assert (
+        """\
   22:30  nobody on call for follow-the-sun: level 1 skipped
   22:30  page mia directly (level 2): Wed 15 Jul 23:30 BST for mia
   22:40  nobody on call for follow-the-sun: level 1 skipped
   22:40  page mia directly (level 2): Wed 15 Jul 23:40 BST for mia
   22:42  mia acknowledged after 12 min: escalation stops
   23:10  I1 resolved by the alert's resolve: 2 pages in all, 0 after it
-""" in out
+"""
+        in out
+    )
 
 
 @pytest.mark.parametrize("name", sorted(PAYLOADS))
