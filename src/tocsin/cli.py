@@ -8,12 +8,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import tocsin
-from tocsin.schedules import Region, follow_the_sun
+from tocsin._demo import incident_lines, run_incident
+from tocsin._demo import regions as demo_regions
+from tocsin._demo import schedule as demo_schedule
 from tocsin.time import SystemClock
 
 if TYPE_CHECKING:
@@ -22,23 +23,6 @@ if TYPE_CHECKING:
     from tocsin.protocols import Clock
 
 __all__ = ["main", "build_parser"]
-
-
-def _demo_regions() -> list[Region]:
-    """Sydney, London and New York working hours that tile the day in January (UTC)."""
-
-    def region(name: str, tz: str, hours: tuple[int, int], users: list[str]) -> Region:
-        local = ZoneInfo(tz)
-        start, end = time(hours[0]), time(hours[1])
-        # Each region's weekly rotation hands off on Monday 2026-01-05 at its local start.
-        anchor = datetime.combine(date(2026, 1, 5), start, tzinfo=local)
-        return Region(name, local, start, end, users, anchor=anchor)
-
-    return [
-        region("APAC", "Australia/Sydney", (9, 17), ["ana", "ali"]),
-        region("EMEA", "Europe/London", (6, 14), ["eve", "eli"]),
-        region("AMER", "America/New_York", (9, 17), ["amy", "abe"]),
-    ]
 
 
 def _clock(at: datetime) -> str:
@@ -58,12 +42,24 @@ def _minutes(span: timedelta) -> str:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    """Who is on call now, and the next seven days, for a follow-the-sun schedule."""
+    """A follow-the-sun schedule (now and the next seven days), then an incident end to end.
+
+    The clock is read once, here; everything after it is the pure core's answer for
+    that instant (see :mod:`tocsin._demo`).
+    """
     clock: Clock = SystemClock() if args.at is None else _PinnedClock(args.at)
     now = clock.now().astimezone(UTC)
-    regions = _demo_regions()
+    _schedule_section(now)
+    sys.stdout.write("\n")
+    sys.stdout.writelines(f"{line}\n" for line in incident_lines(run_incident(now)))
+    return 0
+
+
+def _schedule_section(now: datetime) -> None:
+    """Who is on call at ``now``, and the next seven days, for the follow-the-sun schedule."""
+    regions = demo_regions()
     zones = {region.name: region.tz for region in regions}
-    schedule = follow_the_sun("follow-the-sun", regions)
+    schedule = demo_schedule()
     week = (now, now + timedelta(days=7))
     out = sys.stdout
     out.write(f"tocsin {tocsin.__version__}: schedule {schedule.name!r}\n")
@@ -107,7 +103,6 @@ def _demo(args: argparse.Namespace) -> int:
             f"  overlap  {_span(overlap.start, overlap.end)}  "
             f"{_minutes(overlap.duration)}  {both}\n"
         )
-    return 0
 
 
 class _PinnedClock:
@@ -139,7 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tocsin {tocsin.__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser(
-        "demo", help="who is on call now and the next seven days, for a follow-the-sun schedule"
+        "demo",
+        help=(
+            "who is on call now and the next seven days, for a follow-the-sun schedule; "
+            "then an incident from intake to resolve"
+        ),
     )
     demo.add_argument(
         "--at",
