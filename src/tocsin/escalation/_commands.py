@@ -54,7 +54,8 @@ class Trigger:
     with an open incident of the same scope, it folds in: a duplicate if the dedup key
     matches (decision 1), otherwise a grouped alert that the incident now also waits
     for (the caller's grouping decided it belongs there).  An open incident of another
-    scope is never joined (decision 12): a new incident opens.
+    scope is never joined (decision 12): a new incident opens.  A scope whose alerts a
+    merge moved into the incident counts as the incident's own.
 
     ``service`` is the dedup scope (decision 12); it defaults to the event's
     ``routing_key``.  ``policy`` is needed only when a new incident opens (the incident

@@ -570,9 +570,14 @@ def _before_table(
     """What happens before the table is consulted: new incidents and drops."""
     kind = type(command)
     if kind is Trigger:
-        if incident.status is _RESOLVED or command.key.service != incident.service:  # type: ignore[union-attr]
+        service = command.key.service  # type: ignore[union-attr]
+        if incident.status is _RESOLVED or (
+            service != incident.service
+            and all(alert.service != service for alert in incident.open_alerts)
+        ):
             # Decisions 3 and 12: a resolved incident never reopens, and a trigger from
-            # another dedup scope never joins this one.
+            # another dedup scope never joins this one.  A scope whose alerts a merge
+            # moved here is this incident's too, as for an acknowledge or a resolve.
             return _open(command, now, on_call)  # type: ignore[arg-type]
         return None
     if kind is Acknowledge or kind is Resolve:

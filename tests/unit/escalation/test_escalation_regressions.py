@@ -1,0 +1,91 @@
+"""Named regressions from the second escalation audit: each pins a page that went out
+twice, never went out, or went out at the wrong urgency before it was fixed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tocsin.escalation import (
+    At,
+    EscalationLevel,
+    EscalationPolicy,
+    Merge,
+    Merged,
+    Resolve,
+    Status,
+    Trigger,
+    UserTarget,
+    simulate,
+    step,
+)
+from tocsin.events import Event
+
+T0 = datetime(2025, 3, 10, 9, tzinfo=UTC)
+POLICY = EscalationPolicy(
+    "db",
+    [
+        EscalationLevel([UserTarget("alice")], timedelta(minutes=10)),
+        EscalationLevel([UserTarget("bob")], timedelta(minutes=10)),
+    ],
+)
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def trigger(key: str, service: str, **kwargs: Any) -> Trigger:
+    event = Event(action="trigger", dedup_key=key, summary=key, source="h", severity="error")
+    return Trigger(event, service=service, **kwargs)
+
+
+def test_a_trigger_for_an_alert_merged_in_from_another_service_is_a_duplicate() -> None:
+    # Incident A (service web) absorbs incident B (service db) by a merge; db1/disk is
+    # now open on A.  Its next trigger folds into A: no second incident, no page.
+    # Before, the other service opened a new incident that paged alice again, and A
+    # kept db1/disk open after its resolve, so A escalated to bob and never resolved.
+    timeline = simulate(
+        POLICY,
+        [
+            (at(0), trigger("web/5xx", "web")),
+            (at(1), trigger("db1/disk", "db")),
+            At(at(2), Merge("web/5xx"), incident="db1/disk"),
+            (at(3), trigger("db1/disk", "db")),
+            (at(4), Resolve(service="db", dedup_key="db1/disk")),
+            (at(5), Resolve(service="web", dedup_key="web/5xx")),
+        ],
+        {},
+        until=at(60),
+    )
+    assert [(n.at, n.user) for n in timeline.notifications] == [
+        (at(0), "alice"),
+        (at(1), "alice"),
+    ]
+    assert sorted(timeline.incidents) == [
+        "db/db1/disk/2025-03-10T09:01:00Z",
+        "web/web/5xx/2025-03-10T09:00:00Z",
+    ]
+    web = timeline.incidents["web/web/5xx/2025-03-10T09:00:00Z"]
+    assert (web.status, web.alert_count) == (Status.RESOLVED, 3)
+
+
+def test_step_folds_a_trigger_of_a_merged_in_scope_into_the_target() -> None:
+    target = step(None, trigger("web/5xx", "web", policy=POLICY), at(0), {}).incident
+    source = step(None, trigger("db1/disk", "db", policy=POLICY), at(1), {}).incident
+    assert target is not None
+    assert source is not None
+    merged = step(source, Merge(target), at(2), {}).effects
+    (into,) = [e.into for e in merged if isinstance(e, Merged)]
+    result = step(into, trigger("db1/disk", "db"), at(3), {})
+    assert result.incident is not None
+    assert result.incident.id == target.id
+    assert result.notifications == ()
+    # Another alert of the merged-in scope is grouped too (the caller chose the
+    # incident); a third service still opens its own incident (decision 12).
+    grouped = step(result.incident, trigger("db2/disk", "db"), at(4), {}).incident
+    assert grouped is not None
+    assert grouped.id == target.id
+    other = step(grouped, trigger("db2/disk", "queue", policy=POLICY), at(5), {}).incident
+    assert other is not None
+    assert other.id == "queue/db2/disk/2025-03-10T09:05:00Z"
