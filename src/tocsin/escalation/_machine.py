@@ -688,9 +688,19 @@ def _open(
     hours = policy.support_hours
     inside = hours is None or _in_hours(hours, now)
     urgency = cmd.urgency
+    raise_at_start = False
     if urgency is None:
         rule = policy.urgency_rule or (_HOURS_RULE if hours is not None else _ALWAYS_HIGH)
-        urgency = rule.urgency(cmd.event.severity, in_support_hours=inside)
+        severity = cmd.event.severity
+        urgency = rule.urgency(severity, in_support_hours=inside)
+        # PagerDuty's scheduled action raises an incident to the urgency its rule gives
+        # inside support hours; one the rule keeps low inside them too (a warning under
+        # a severity-based rule, an always-low service) stays low.
+        raise_at_start = (
+            urgency is Urgency.LOW
+            and not inside
+            and rule.urgency(severity, in_support_hours=True) is Urgency.HIGH
+        )
     incident_id = cmd.incident_id or default_id or default_incident_id(cmd, now)
     base = fresh(
         {
@@ -709,7 +719,7 @@ def _open(
     b.log(LogKind.TRIGGERED, f"triggered ({urgency.value} urgency): {summary}")
     if policy.auto_resolve is not None:
         b.schedule(TimerKind.AUTO_RESOLVE, b.after(policy.auto_resolve))
-    if urgency is Urgency.LOW and hours is not None and not inside and cmd.urgency is None:
+    if raise_at_start and hours is not None:
         # PagerDuty's scheduled action: raise low-urgency incidents when support hours begin.
         begins = _hours_begin(hours, now)
         if begins is not None:

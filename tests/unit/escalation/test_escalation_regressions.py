@@ -3,8 +3,11 @@ twice, never went out, or went out at the wrong urgency before it was fixed."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+
+import attrs
+import pytest
 
 from tocsin.escalation import (
     At,
@@ -20,6 +23,7 @@ from tocsin.escalation import (
     step,
 )
 from tocsin.events import Event
+from tocsin.services import SupportHours, UrgencyRule
 
 T0 = datetime(2025, 3, 10, 9, tzinfo=UTC)
 POLICY = EscalationPolicy(
@@ -89,3 +93,39 @@ def test_step_folds_a_trigger_of_a_merged_in_scope_into_the_target() -> None:
     other = step(grouped, trigger("db2/disk", "queue", policy=POLICY), at(5), {}).incident
     assert other is not None
     assert other.id == "queue/db2/disk/2025-03-10T09:05:00Z"
+
+
+HOURS = SupportHours("Europe/Berlin", start=time(9), end=time(17))
+
+
+@pytest.mark.parametrize(
+    ("rule", "severity", "raised"),
+    [
+        (None, "warning", True),
+        (UrgencyRule(during="high", outside="low"), "warning", True),
+        (UrgencyRule(during="severity_based", outside="low"), "error", True),
+        (UrgencyRule(during="severity_based", outside="low"), "warning", False),
+        (UrgencyRule(during="low"), "critical", False),
+    ],
+)
+def test_support_hours_raise_only_what_their_rule_makes_high_inside_them(
+    rule: UrgencyRule | None, severity: str, raised: bool
+) -> None:
+    # Friday 22:05 in Berlin (21:05 UTC), outside the hours; Monday 09:00 in Berlin is
+    # 07:00 UTC (summer time from Sunday 29 March).  Before, every incident opened low
+    # outside the hours was raised to high at 09:00: a warning the rule keeps low inside
+    # the hours too, or an always-low service, rang a phone on Monday morning.
+    policy = attrs.evolve(POLICY, support_hours=HOURS, urgency_rule=rule)
+    friday = datetime(2026, 3, 27, 21, 5, tzinfo=UTC)
+    event = Event(action="trigger", dedup_key="k", summary="s", source="h", severity=severity)
+    timeline = simulate(
+        policy,
+        [(friday, Trigger(event, service="tools"))],
+        {},
+        until=datetime(2026, 3, 30, 12, tzinfo=UTC),
+    )
+    monday = datetime(2026, 3, 30, 7, tzinfo=UTC)
+    expected = [(friday, "alice", "low")]
+    if raised:
+        expected += [(monday, "alice", "high"), (monday + timedelta(minutes=10), "bob", "high")]
+    assert [(n.at, n.user, n.urgency.value) for n in timeline.notifications] == expected
