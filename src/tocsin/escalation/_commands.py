@@ -169,7 +169,10 @@ class Reassign:
     To users: PagerDuty's direct assignment, after which the incident does not
     escalate.  To a policy: the incident snapshots the new policy and starts at its
     level 1 with a fresh loop count (GoAlert's reset; the explicit re-escalation of
-    decision 8).  Either way it is triggered again and any snooze ends.
+    decision 8); its levels, loops and ack timeout apply from then on, while what was
+    settled when the incident opened stays: its urgency, and its auto-resolve timer
+    (PagerDuty keeps both on the service, which a reassignment does not change).
+    Either way it is triggered again and any snooze ends.
     """
 
     users: tuple[str, ...] | None = attrs.field(default=None, converter=_users)

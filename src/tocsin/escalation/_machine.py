@@ -328,7 +328,10 @@ def _snooze_ended(b: Builder, _cmd: TimerFired) -> None:
 
 
 def _auto_resolve(b: Builder, _cmd: TimerFired) -> None:
-    _close(b, f"resolved automatically after {b.fields['policy'].auto_resolve} open")
+    # The timer was set when the incident opened, under the policy it opened with; a
+    # Reassign(policy=...) since may name another auto_resolve, or none, so the entry
+    # says how long the incident was open (both instants are UTC).
+    _close(b, f"resolved automatically after {b.now - b.fields['opened_at']} open")
 
 
 def _urgency_timer(b: Builder, _cmd: TimerFired) -> None:

@@ -15,6 +15,7 @@ from tocsin.escalation import (
     EscalationPolicy,
     Merge,
     Merged,
+    Reassign,
     Resolve,
     Status,
     Trigger,
@@ -129,3 +130,23 @@ def test_support_hours_raise_only_what_their_rule_makes_high_inside_them(
     if raised:
         expected += [(monday, "alice", "high"), (monday + timedelta(minutes=10), "bob", "high")]
     assert [(n.at, n.user, n.urgency.value) for n in timeline.notifications] == expected
+
+
+def test_reassigning_to_a_policy_keeps_the_auto_resolve_the_incident_opened_with() -> None:
+    # The log entry read "resolved automatically after None open" when the new policy
+    # had no auto_resolve.  The timer set at opening stays (PagerDuty keeps the timeout
+    # on the service) and the entry says how long the incident was open.
+    opened = attrs.evolve(POLICY, auto_resolve=timedelta(hours=1))
+    other = EscalationPolicy("storage", [EscalationLevel([UserTarget("erin")], timedelta(1))])
+    timeline = simulate(
+        opened,
+        [(at(0), trigger("db1/disk", "db")), At(at(5), Reassign(policy=other))],
+        {},
+    )
+    (incident,) = timeline.incidents.values()
+    assert incident.policy == other
+    assert incident.status is Status.RESOLVED
+    assert (incident.log[-1].at, incident.log[-1].message) == (
+        at(60),
+        "resolved automatically after 1:00:00 open",
+    )
