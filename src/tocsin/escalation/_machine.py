@@ -242,10 +242,11 @@ def _set_urgency(b: Builder, cmd: SetUrgency) -> None:
 
 
 def _change_urgency(b: Builder, urgency: Urgency, by: str | None) -> None:
-    b.cancel(TimerKind.URGENCY)
     if b.fields["urgency"] is urgency:
+        # Nothing changes: a pending raise at the start of support hours stays.
         b.log(LogKind.URGENCY, f"urgency already {urgency.value}", by=by)
         return
+    b.cancel(TimerKind.URGENCY)
     b.fields["urgency"] = urgency
     b.log(LogKind.URGENCY, f"urgency changed to {urgency.value}", by=by)
     if b.fields["status"] is not _TRIGGERED:

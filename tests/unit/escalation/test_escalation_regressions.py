@@ -17,6 +17,7 @@ from tocsin.escalation import (
     Merged,
     Reassign,
     Resolve,
+    SetUrgency,
     Status,
     Trigger,
     UserTarget,
@@ -150,3 +151,22 @@ def test_reassigning_to_a_policy_keeps_the_auto_resolve_the_incident_opened_with
         at(60),
         "resolved automatically after 1:00:00 open",
     )
+
+
+def test_setting_the_urgency_it_already_has_keeps_the_raise_at_support_hours() -> None:
+    # SetUrgency("low") on an incident that is already low changes nothing and logs
+    # "urgency already low"; before, it also cancelled the raise scheduled for the start
+    # of support hours, so the incident was never paged at high urgency.
+    policy = attrs.evolve(POLICY, support_hours=HOURS)
+    friday = datetime(2026, 3, 27, 21, 5, tzinfo=UTC)
+    timeline = simulate(
+        policy,
+        [(friday, trigger("k", "tools")), (friday + timedelta(minutes=5), SetUrgency("low"))],
+        {},
+        until=datetime(2026, 3, 30, 7, 5, tzinfo=UTC),
+    )
+    monday = datetime(2026, 3, 30, 7, tzinfo=UTC)
+    assert [(n.at, n.user, n.urgency.value) for n in timeline.notifications] == [
+        (friday, "alice", "low"),
+        (monday, "alice", "high"),
+    ]
