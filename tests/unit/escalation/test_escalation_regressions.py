@@ -9,7 +9,9 @@ from typing import Any
 import attrs
 import pytest
 
+from tocsin.errors import NotFoundError
 from tocsin.escalation import (
+    AddResponders,
     At,
     EscalationLevel,
     EscalationPolicy,
@@ -17,6 +19,7 @@ from tocsin.escalation import (
     Merged,
     Reassign,
     Resolve,
+    ScheduleTarget,
     SetUrgency,
     Status,
     Trigger,
@@ -26,6 +29,7 @@ from tocsin.escalation import (
 )
 from tocsin.events import Event
 from tocsin.services import SupportHours, UrgencyRule
+from tocsin.testing import FakeSchedule
 
 T0 = datetime(2025, 3, 10, 9, tzinfo=UTC)
 POLICY = EscalationPolicy(
@@ -97,6 +101,13 @@ def test_step_folds_a_trigger_of_a_merged_in_scope_into_the_target() -> None:
     assert other.id == "queue/db2/disk/2025-03-10T09:05:00Z"
 
 
+TYPO = EscalationPolicy(
+    "db-typo",
+    [
+        EscalationLevel([ScheduleTarget("db-primry")], timedelta(minutes=10)),
+        EscalationLevel([UserTarget("bob")], timedelta(minutes=10)),
+    ],
+)
 HOURS = SupportHours("Europe/Berlin", start=time(9), end=time(17))
 
 
@@ -170,3 +181,22 @@ def test_setting_the_urgency_it_already_has_keeps_the_raise_at_support_hours() -
         (friday, "alice", "low"),
         (monday, "alice", "high"),
     ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        trigger("k", "db", policy=TYPO),
+        Reassign(policy=TYPO),
+        AddResponders(ScheduleTarget("db-primry")),
+        AddResponders(TYPO),
+    ],
+    ids=["trigger", "reassign", "responder schedule", "responder policy"],
+)
+def test_simulate_refuses_a_schedule_a_command_names_and_on_call_lacks(command: Any) -> None:
+    # simulate() refuses an unknown schedule in its policy upfront, "a what-if should
+    # not quietly answer a typo"; one named by a command's own policy or a responder
+    # request was treated as nobody on call, and the run answered with bob at level 2.
+    commands = [(at(0), trigger("k", "db")), (at(1), command)]
+    with pytest.raises(NotFoundError, match=r"'db-primry' \(commands\[1\]\)"):
+        simulate(POLICY, commands, {"db-primary": FakeSchedule("dora")})
