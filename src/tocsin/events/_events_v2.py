@@ -323,7 +323,10 @@ def _array(value: object, field: str) -> list[Mapping[str, object]]:
 def to_events_v2(event: Event | ChangeEvent) -> dict[str, object]:
     """The Events API v2 body for ``event``: the inverse of :func:`parse_event`.
 
-    ``parse_event(to_events_v2(e)) == e`` for every event.  Fields that are not set
+    ``parse_event(to_events_v2(e)) == e`` for every event whose body fits Events v2's
+    512 KB; an event may hold more (a source's alert with a huge annotation keeps it
+    in ``custom_details``), and then ``parse_event``, like PagerDuty, refuses the body
+    this writes (``json.dumps`` it and measure before sending).  Fields that are not set
     are left out; the timestamp is written in RFC 3339 with its UTC offset (in UTC if
     the offset has seconds, which RFC 3339 cannot write).  The
     result is plain dicts and lists, ready for ``json.dumps``.

@@ -44,12 +44,15 @@ class Action(enum.StrEnum):
 class Severity(enum.StrEnum):
     """How bad it is, in PagerDuty's four levels, most severe first.
 
-    Severities order by urgency: ``Severity.CRITICAL > Severity.WARNING``.
+    Severities order by urgency: ``Severity.CRITICAL > Severity.WARNING``, and so
+    against their values (a severity equals its value): ``Severity.CRITICAL > "info"``.
 
     >>> Severity.CRITICAL > Severity.WARNING
     True
     >>> max(Severity.INFO, Severity.ERROR)
     <Severity.ERROR: 'error'>
+    >>> Severity.CRITICAL > "info", "warning" <= Severity.ERROR
+    (True, True)
     """
 
     CRITICAL = "critical"
@@ -62,28 +65,41 @@ class Severity(enum.StrEnum):
         """3 for critical down to 0 for info."""
         return _RANK[self]
 
+    # A Severity is a str, so a comparison this class declines falls back to str's
+    # own, alphabetical ("critical" < "info"): Severity.CRITICAL > "info" would be
+    # False.  A severity's own value compares by urgency, as it is == its member;
+    # any other string is a TypeError, as any other type is.
     def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank < other.rank
+        rank = _rank_of(other)
+        return NotImplemented if rank is None else self.rank < rank
 
     def __le__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank <= other.rank
+        rank = _rank_of(other)
+        return NotImplemented if rank is None else self.rank <= rank
 
     def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank > other.rank
+        rank = _rank_of(other)
+        return NotImplemented if rank is None else self.rank > rank
 
     def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Severity):
-            return NotImplemented
-        return self.rank >= other.rank
+        rank = _rank_of(other)
+        return NotImplemented if rank is None else self.rank >= rank
 
 
 _RANK = {Severity.CRITICAL: 3, Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
+
+
+def _rank_of(other: object) -> int | None:
+    if type(other) is Severity:
+        return _RANK[other]
+    if not isinstance(other, str):
+        return None
+    try:
+        return _RANK[Severity(other)]
+    except ValueError:
+        allowed = ", ".join(s.value for s in Severity)
+        msg = f"cannot order a Severity and {shown(other)}: not one of {allowed}"
+        raise TypeError(msg) from None
 
 
 def shown(value: object, limit: int = 60) -> str:
@@ -465,6 +481,8 @@ class Event:
         ):
             for value, (field, limit) in zip(texts, _TEXT_FIELDS, strict=True):
                 check_text(value, field, limit=limit)
+        if self.routing_key == "":
+            _no_empty_routing_key()
         generated: object = self.dedup_key_generated
         if type(generated) is not bool:
             msg = f"expected True or False, got {shown(generated)}"
@@ -480,6 +498,9 @@ class Event:
                 if value is None or value == "":
                     msg = "required for a trigger event"
                     raise InvalidEvent(name, msg)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuild, (type(self), _init_fields(self))
 
     @property
     def labels(self) -> Mapping[str, str]:
@@ -503,6 +524,13 @@ class Event:
 _NO_LABELS: Mapping[str, str] = MappingProxyType({})
 
 
+def _no_empty_routing_key() -> Never:
+    # PagerDuty answers an empty routing_key with a 400, and an empty dedup scope
+    # would only fail later, in the escalation engine, under another name.
+    msg = "expected a non-empty string (the integration's key), or no routing_key at all"
+    raise InvalidEvent("routing_key", msg)
+
+
 @attrs.frozen(kw_only=True)
 class ChangeEvent:
     """A change event (a deploy, a config push): context for responders, never a page.
@@ -523,3 +551,23 @@ class ChangeEvent:
 
     def __attrs_post_init__(self) -> None:
         check_text(self.summary, "payload.summary", optional=False, limit=MAX_SUMMARY)
+        if self.routing_key == "":
+            _no_empty_routing_key()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuild, (type(self), _init_fields(self))
+
+
+def _init_fields(event: Event | ChangeEvent) -> dict[str, object]:
+    # Pickling and deep copies: read-only mappings cannot be pickled, so an event
+    # travels as its constructor's arguments with custom_details thawed, and is built
+    # (and checked) again on arrival.  The labels cache is left behind.
+    fields = {
+        field.alias: getattr(event, field.name) for field in attrs.fields(type(event)) if field.init
+    }
+    fields["custom_details"] = thaw_json(event.custom_details)
+    return fields
+
+
+def _rebuild(kind: type[_T], fields: dict[str, object]) -> _T:
+    return kind(**fields)

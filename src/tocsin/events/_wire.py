@@ -108,6 +108,8 @@ def load_object(payload: object, *, max_bytes: int | None = None) -> Mapping[str
         value = _decode(text)
     except json.JSONDecodeError as err:
         msg = f"not valid JSON: {err.msg} (line {err.lineno}, column {err.colno})"
+        if text[:1] == "\ufeff":  # what Windows tools prepend; "Expecting value" hides it
+            msg = "not valid JSON: it starts with a byte-order mark, which RFC 8259 forbids"
         raise InvalidEvent(ROOT, msg) from err
     except InvalidEvent:  # a number too large for a float, said once with its field
         raise

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import pickle
 from typing import TYPE_CHECKING
 
 from hypothesis import given, settings
@@ -107,3 +109,12 @@ def test_content_key_differs_for_different_fields(
 ) -> None:
     same_json = json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
     assert (content_key(a) == content_key(b)) == same_json
+
+
+@settings(max_examples=60)
+@given(events())
+def test_events_survive_pickling_and_deep_copies(event: Event) -> None:
+    for clone in (pickle.loads(pickle.dumps(event)), copy.deepcopy(event)):  # noqa: S301
+        assert clone == event
+        assert clone.dedup_key_generated == event.dedup_key_generated
+        assert to_events_v2(clone) == to_events_v2(event)

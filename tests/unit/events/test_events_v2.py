@@ -4,6 +4,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from tocsin.events import (
     parse_event,
     to_events_v2,
 )
+from tocsin.integrations import SOURCES, parse
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "pagerduty-events-v2"
 
@@ -478,3 +480,44 @@ def test_decision_routing_key_is_optional() -> None:
     event = alert(body(routing_key=DROP))
     assert event.routing_key is None
     assert "routing_key" not in to_events_v2(event)
+
+
+def test_an_empty_routing_key_is_refused_as_pagerduty_refuses_it() -> None:
+    # Optional, but not empty: "" is no integration, and as a dedup scope it only
+    # failed later, in the escalation engine, naming "service".
+    assert invalid(body(routing_key="")).field == "routing_key"
+    assert invalid({"payload": {"summary": "Deployed"}, "routing_key": ""}).field == "routing_key"
+    with pytest.raises(InvalidEvent) as info:
+        Event(action="resolve", dedup_key="k", routing_key="")
+    assert info.value.field == "routing_key"
+    with pytest.raises(InvalidEvent) as info:
+        ChangeEvent(summary="Deployed", routing_key="")
+    assert info.value.field == "routing_key"
+    assert alert(body(routing_key="checkout")).routing_key == "checkout"
+
+
+@pytest.mark.parametrize("source", ["parse_event", *SOURCES])
+def test_a_byte_order_mark_is_refused_and_named(source: str) -> None:
+    # RFC 8259 forbids senders the BOM; tocsin refuses it (as documented), and says
+    # so instead of "Expecting value (line 1, column 1)" for a body that looks fine.
+    text = "\ufeff" + json.dumps(body())
+    reader: Any = parse_event if source == "parse_event" else partial(parse, source)
+    for payload in (text, text.encode()):
+        with pytest.raises(InvalidEvent, match="byte-order mark") as info:
+            reader(payload)
+        assert info.value.field == "$"
+
+
+def test_an_event_over_512_kb_is_written_but_its_body_is_refused() -> None:
+    # to_events_v2's round trip holds for bodies within PagerDuty's limit; a source
+    # event keeps a huge annotation whole, and its body is then refused, not cut.
+    [event] = parse(
+        "alertmanager",
+        {"alerts": [{"status": "firing", "labels": {"alertname": "A"},
+                     "annotations": {"description": "d" * MAX_EVENT_BYTES}}]},
+    )  # fmt: skip
+    written = to_events_v2(event)
+    assert written["payload"]["custom_details"]["annotations"]["description"] == (  # type: ignore[index]
+        "d" * MAX_EVENT_BYTES
+    )
+    assert invalid(written).field == "$"

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import copy
+import operator
+import pickle
 from datetime import UTC, datetime, timedelta, timezone
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -181,6 +185,28 @@ def test_severity_orders_by_urgency() -> None:
     assert Severity.ERROR.rank == 2
 
 
+def test_severity_orders_against_its_string_values_by_urgency_too() -> None:
+    # A Severity is a str: a comparison it declined fell back to alphabetical order,
+    # so a threshold written as a string said critical was below info.
+    assert Severity.CRITICAL > "info"
+    assert Severity.CRITICAL >= "warning"
+    assert Severity.INFO < "error"
+    assert Severity.WARNING <= "warning"
+    assert not Severity.ERROR <= "warning"
+    # The string on the left: Python asks the Severity (a str subclass) first.
+    assert operator.lt("info", Severity.CRITICAL)
+    assert operator.gt("critical", Severity.ERROR)
+    assert not operator.ge("warning", Severity.ERROR)
+    assert max("critical", Severity.INFO) == "critical"
+    for wrong in ("Critical", "fatal", ""):
+        with pytest.raises(TypeError, match="not one of critical, error, warning, info"):
+            operator.lt(Severity.INFO, wrong)
+        with pytest.raises(TypeError):
+            operator.gt(wrong, Severity.INFO)
+    with pytest.raises(TypeError):
+        operator.lt(Severity.INFO, 3)
+
+
 def test_events_are_frozen() -> None:
     event = trigger()
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
@@ -192,3 +218,27 @@ def test_freeze_json_rejects_non_json() -> None:
     with pytest.raises(InvalidEvent) as info:
         freeze_json({"a": [object()]}, "body")
     assert info.value.field == "body.a[0]"
+
+
+def test_events_pickle_and_deep_copy_to_equal_events() -> None:
+    # Read-only mappings do not pickle; events cross process boundaries (worker pools,
+    # queues, caches) and must survive the trip, custom_details, offset and all.
+    event = trigger(
+        custom_details={"labels": {"team": "db"}, "list": [1, {"a": None}], "f": 1.5},
+        timestamp=datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=ZoneInfo("America/New_York")),
+        links=[Link("https://runbook", "Runbook")],
+        images=[Image("https://graph.png", alt="graph")],
+        dedup_key_generated=True,
+    )
+    assert event.labels == {"team": "db"}  # fills the labels cache, which stays behind
+    change = ChangeEvent(summary="Deployed v2", custom_details={"build": {"id": 7}})
+    for value in (event, change):
+        for clone in (pickle.loads(pickle.dumps(value)), copy.deepcopy(value)):  # noqa: S301
+            assert clone == value
+            assert type(clone.custom_details) is MappingProxyType
+            assert to_events_v2(clone) == to_events_v2(value)
+    clone = pickle.loads(pickle.dumps(event))  # noqa: S301
+    assert clone.dedup_key_generated is True
+    assert clone.timestamp is not None
+    assert clone.timestamp.utcoffset() == timedelta(hours=-5)
+    assert clone.labels == {"team": "db"}
