@@ -54,7 +54,8 @@ class Trigger:
     with an open incident of the same scope, it folds in: a duplicate if the dedup key
     matches (decision 1), otherwise a grouped alert that the incident now also waits
     for (the caller's grouping decided it belongs there).  An open incident of another
-    scope is never joined (decision 12): a new incident opens.
+    scope is never joined (decision 12): a new incident opens.  A scope whose alerts a
+    merge moved into the incident counts as the incident's own.
 
     ``service`` is the dedup scope (decision 12); it defaults to the event's
     ``routing_key``.  ``policy`` is needed only when a new incident opens (the incident
@@ -168,7 +169,10 @@ class Reassign:
     To users: PagerDuty's direct assignment, after which the incident does not
     escalate.  To a policy: the incident snapshots the new policy and starts at its
     level 1 with a fresh loop count (GoAlert's reset; the explicit re-escalation of
-    decision 8).  Either way it is triggered again and any snooze ends.
+    decision 8); its levels, loops and ack timeout apply from then on, while what was
+    settled when the incident opened stays: its urgency, and its auto-resolve timer
+    (PagerDuty keeps both on the service, which a reassignment does not change).
+    Either way it is triggered again and any snooze ends.
     """
 
     users: tuple[str, ...] | None = attrs.field(default=None, converter=_users)

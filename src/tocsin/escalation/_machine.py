@@ -242,10 +242,11 @@ def _set_urgency(b: Builder, cmd: SetUrgency) -> None:
 
 
 def _change_urgency(b: Builder, urgency: Urgency, by: str | None) -> None:
-    b.cancel(TimerKind.URGENCY)
     if b.fields["urgency"] is urgency:
+        # Nothing changes: a pending raise at the start of support hours stays.
         b.log(LogKind.URGENCY, f"urgency already {urgency.value}", by=by)
         return
+    b.cancel(TimerKind.URGENCY)
     b.fields["urgency"] = urgency
     b.log(LogKind.URGENCY, f"urgency changed to {urgency.value}", by=by)
     if b.fields["status"] is not _TRIGGERED:
@@ -328,7 +329,10 @@ def _snooze_ended(b: Builder, _cmd: TimerFired) -> None:
 
 
 def _auto_resolve(b: Builder, _cmd: TimerFired) -> None:
-    _close(b, f"resolved automatically after {b.fields['policy'].auto_resolve} open")
+    # The timer was set when the incident opened, under the policy it opened with; a
+    # Reassign(policy=...) since may name another auto_resolve, or none, so the entry
+    # says how long the incident was open (both instants are UTC).
+    _close(b, f"resolved automatically after {b.now - b.fields['opened_at']} open")
 
 
 def _urgency_timer(b: Builder, _cmd: TimerFired) -> None:
@@ -570,9 +574,14 @@ def _before_table(
     """What happens before the table is consulted: new incidents and drops."""
     kind = type(command)
     if kind is Trigger:
-        if incident.status is _RESOLVED or command.key.service != incident.service:  # type: ignore[union-attr]
+        service = command.key.service  # type: ignore[union-attr]
+        if incident.status is _RESOLVED or (
+            service != incident.service
+            and all(alert.service != service for alert in incident.open_alerts)
+        ):
             # Decisions 3 and 12: a resolved incident never reopens, and a trigger from
-            # another dedup scope never joins this one.
+            # another dedup scope never joins this one.  A scope whose alerts a merge
+            # moved here is this incident's too, as for an acknowledge or a resolve.
             return _open(command, now, on_call)  # type: ignore[arg-type]
         return None
     if kind is Acknowledge or kind is Resolve:
@@ -683,9 +692,19 @@ def _open(
     hours = policy.support_hours
     inside = hours is None or _in_hours(hours, now)
     urgency = cmd.urgency
+    raise_at_start = False
     if urgency is None:
         rule = policy.urgency_rule or (_HOURS_RULE if hours is not None else _ALWAYS_HIGH)
-        urgency = rule.urgency(cmd.event.severity, in_support_hours=inside)
+        severity = cmd.event.severity
+        urgency = rule.urgency(severity, in_support_hours=inside)
+        # PagerDuty's scheduled action raises an incident to the urgency its rule gives
+        # inside support hours; one the rule keeps low inside them too (a warning under
+        # a severity-based rule, an always-low service) stays low.
+        raise_at_start = (
+            urgency is Urgency.LOW
+            and not inside
+            and rule.urgency(severity, in_support_hours=True) is Urgency.HIGH
+        )
     incident_id = cmd.incident_id or default_id or default_incident_id(cmd, now)
     base = fresh(
         {
@@ -704,7 +723,7 @@ def _open(
     b.log(LogKind.TRIGGERED, f"triggered ({urgency.value} urgency): {summary}")
     if policy.auto_resolve is not None:
         b.schedule(TimerKind.AUTO_RESOLVE, b.after(policy.auto_resolve))
-    if urgency is Urgency.LOW and hours is not None and not inside and cmd.urgency is None:
+    if raise_at_start and hours is not None:
         # PagerDuty's scheduled action: raise low-urgency incidents when support hours begin.
         begins = _hours_begin(hours, now)
         if begins is not None:

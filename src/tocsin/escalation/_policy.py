@@ -170,7 +170,8 @@ class EscalationPolicy:
       or outside the hours; with hours and no rule, high inside and low outside
       (PagerDuty's "high during support hours, low otherwise"); with neither, high.  A
       low-urgency incident triggered outside the hours is raised to high when they next
-      begin (PagerDuty's "raise urgency" scheduled action).
+      begin (PagerDuty's "raise urgency" scheduled action), if the rule gives it high
+      inside them.
 
     PagerDuty keeps the last five on the service; tocsin keeps them on the policy (pass
     the service's), so the snapshot an incident takes when it triggers (decision 8)

@@ -20,8 +20,10 @@ from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.escalation._commands import (
     COMMAND_TYPES,
     Acknowledge,
+    AddResponders,
     Command,
     Merge,
+    Reassign,
     Resolve,
     TimerFired,
     Trigger,
@@ -36,7 +38,7 @@ from tocsin.escalation._effects import (
 )
 from tocsin.escalation._incident import AlertKey, Incident
 from tocsin.escalation._machine import default_incident_id, step_outcome
-from tocsin.escalation._policy import EscalationPolicy
+from tocsin.escalation._policy import EscalationPolicy, ScheduleTarget
 from tocsin.escalation._queue import TimerQueue
 from tocsin.escalation._trusted import fired_timer, slot_setter, trigger_with
 
@@ -345,15 +347,45 @@ def _check_schedules(policy: EscalationPolicy, on_call: object) -> None:
             f"expected a mapping of schedule names to objects with on_call_at(at), got {on_call!r}"
         )
         raise InvalidInput("on_call", msg)
-    missing = sorted(policy.schedules - set(on_call))
+    _check_names(policy.schedules, on_call, "")
+
+
+def _check_names(names: Iterable[str], on_call: Mapping[str, object], where: str) -> None:
+    missing = sorted(set(names) - set(on_call))
     if missing:
-        msg = f"on_call has no schedule named {', '.join(map(repr, missing))}"
+        msg = f"on_call has no schedule named {', '.join(map(repr, missing))}{where}"
         raise NotFoundError(msg)
-    for name in sorted(policy.schedules):
+    for name in sorted(names):
         if not callable(getattr(on_call[name], "on_call_at", None)):
             msg = f"expected an object with on_call_at(at), got {on_call[name]!r}"
-            where = f"on_call[{name!r}]"
-            raise InvalidInput(where, msg)
+            field = f"on_call[{name!r}]"
+            raise InvalidInput(field, msg)
+
+
+def _check_command_schedules(
+    items: list[tuple[At, int]], policy: EscalationPolicy, on_call: Mapping[str, object]
+) -> None:
+    """The schedules the commands name (their policies, responders) are known too."""
+    checked = {id(policy)}
+    for item, index in items:
+        command = item.command
+        kind = type(command)
+        if kind is Trigger or kind is Reassign:
+            named = command.policy  # type: ignore[union-attr]
+            targets: tuple[object, ...] = () if named is None else (named,)
+        elif kind is AddResponders:
+            targets = command.targets  # type: ignore[union-attr]
+        else:
+            continue
+        for target in targets:
+            if id(target) in checked:
+                continue
+            checked.add(id(target))
+            where = f" (commands[{index}])"
+            if isinstance(target, EscalationPolicy):
+                _check_names(target.schedules, on_call, where)
+            elif isinstance(target, ScheduleTarget):
+                _check_names((target.schedule,), on_call, where)
 
 
 def simulate(
@@ -372,9 +404,10 @@ def simulate(
     unfired; otherwise the run goes on until no timer is left.
 
     Unlike :func:`step`, which treats a schedule it cannot find as empty, ``simulate``
-    checks upfront that ``on_call`` knows every schedule ``policy`` names, and raises
-    :class:`~tocsin.errors.NotFoundError` otherwise: a "what if" should not quietly
-    answer a typo.
+    checks upfront that ``on_call`` knows every schedule ``policy`` names, and those the
+    commands name (a trigger's or a reassignment's policy, a responder request's
+    schedules and policies), and raises :class:`~tocsin.errors.NotFoundError`
+    otherwise: a "what if" should not quietly answer a typo.
 
     Timers wait in first-in first-out buckets by delay, not a heap, so the queue costs
     the same per step with one incident open or a hundred thousand.  While it runs, the
@@ -392,6 +425,7 @@ def simulate(
         ((_item(value, i), i) for i, value in enumerate(given_commands)),
         key=lambda pair: pair[0].at,
     )
+    _check_command_schedules(items, policy, on_call)
     run = _Run(policy, on_call)
     # The cyclic collector's young generations run as usual, so the run pays for
     # scanning everything it allocates once.  Its full passes are held off until the

@@ -2,7 +2,9 @@
 
 The state machine plays the shell: it keeps an index of open alerts and the pending
 timers, applies commands at increasing instants and fires timers when they fall due,
-and after every step checks what must always hold.  Like an at-least-once queue, it
+and after every step checks what must always hold.  Alerts come from two services, so
+merges move alerts across dedup scopes, and incidents are reassigned to a second
+policy as well as their own.  Like an at-least-once queue, it
 also delivers timers again after they fired or were cancelled, as the machine made
 them or rebuilt from their storage key, and checks that such a delivery is only
 logged.  At the end it replays everything through ``simulate`` and demands the very
@@ -49,6 +51,7 @@ from tocsin.escalation import (
     TimerKind,
     Transition,
     Trigger,
+    Urgency,
     UserTarget,
     simulate,
     step,
@@ -61,7 +64,8 @@ if TYPE_CHECKING:
 
 T0 = datetime(2025, 3, 10, 9, tzinfo=UTC)
 KEYS = ("db1/disk", "web/5xx", "queue/lag")
-SERVICE = "checkout"
+# Two dedup scopes, so that merges move alerts between services (decision 12).
+SERVICES = st.sampled_from(("checkout", "billing"))
 USERS = st.sampled_from(("alice", "bob", "carol"))
 OUTCOMES = {(rule.source, rule.command): rule.outcomes for rule in TRANSITIONS}
 
@@ -102,13 +106,20 @@ class EscalationMachine(RuleBasedStateMachine):
 
     @initialize(
         policy=escalation_policies(max_levels=3, max_loops=2),
+        other=escalation_policies(max_levels=3, max_loops=2),
         primary=schedules(),
         secondary=schedules(),
     )
     def setup(
-        self, policy: EscalationPolicy, primary: FakeSchedule, secondary: FakeSchedule
+        self,
+        policy: EscalationPolicy,
+        other: EscalationPolicy,
+        primary: FakeSchedule,
+        secondary: FakeSchedule,
     ) -> None:
         self.policy = policy
+        # Another team's policy, for Reassign(policy=...).
+        self.other = other
         self.on_call: dict[str, OnCallSchedule] = {"primary": primary, "secondary": secondary}
 
     # --- the shell ------------------------------------------------------------------
@@ -156,25 +167,25 @@ class EscalationMachine(RuleBasedStateMachine):
         if not after.is_open:
             self.resolved.add(after.id)
 
-    def open_incident(self, key: str) -> Incident | None:
-        incident_id = self.open.get(AlertKey(SERVICE, key))
+    def open_incident(self, key: str, service: str) -> Incident | None:
+        incident_id = self.open.get(AlertKey(service, key))
         return None if incident_id is None else self.incidents[incident_id]
 
     # --- rules ------------------------------------------------------------------------
 
-    @rule(key=st.sampled_from(KEYS))
-    def trigger(self, key: str) -> None:
-        incident = self.open_incident(key)
+    @rule(key=st.sampled_from(KEYS), service=SERVICES)
+    def trigger(self, key: str, service: str) -> None:
+        incident = self.open_incident(key, service)
         # New incidents get explicit ids: a key can resolve and trigger again within
         # one instant here, and the default id (alert and instant) would repeat.
         name = None if incident is not None else f"I{len(self.incidents) + 1}"
-        command = Trigger(alert(key), service=SERVICE, policy=self.policy, incident_id=name)
+        command = Trigger(alert(key), service=service, policy=self.policy, incident_id=name)
         self.apply(incident, command, external=True)
 
-    @rule(key=st.sampled_from(KEYS), by=USERS, from_event=st.booleans())
-    def acknowledge(self, key: str, by: str, from_event: bool) -> None:
-        incident = self.open_incident(key)
-        command = Acknowledge(service=SERVICE, dedup_key=key) if from_event else Acknowledge(by)
+    @rule(key=st.sampled_from(KEYS), service=SERVICES, by=USERS, from_event=st.booleans())
+    def acknowledge(self, key: str, service: str, by: str, from_event: bool) -> None:
+        incident = self.open_incident(key, service)
+        command = Acknowledge(service=service, dedup_key=key) if from_event else Acknowledge(by)
         if incident is None and not from_event:
             return
         before = (
@@ -189,17 +200,17 @@ class EscalationMachine(RuleBasedStateMachine):
             cancelled = {e.timer for e in result.effects if isinstance(e, CancelTimer)}
             assert {p.timer for p in before} <= cancelled
 
-    @rule(key=st.sampled_from(KEYS), from_event=st.booleans())
-    def resolve(self, key: str, from_event: bool) -> None:
-        incident = self.open_incident(key)
+    @rule(key=st.sampled_from(KEYS), service=SERVICES, from_event=st.booleans())
+    def resolve(self, key: str, service: str, from_event: bool) -> None:
+        incident = self.open_incident(key, service)
         if incident is None and not from_event:
             return
-        command = Resolve(service=SERVICE, dedup_key=key) if from_event else Resolve("carol")
+        command = Resolve(service=service, dedup_key=key) if from_event else Resolve("carol")
         self.apply(incident, command, external=True)
 
-    @rule(key=st.sampled_from(KEYS), minutes=st.integers(1, 180))
-    def snooze(self, key: str, minutes: int) -> None:
-        incident = self.open_incident(key)
+    @rule(key=st.sampled_from(KEYS), service=SERVICES, minutes=st.integers(1, 180))
+    def snooze(self, key: str, service: str, minutes: int) -> None:
+        incident = self.open_incident(key, service)
         if incident is None:
             return
         command = Snooze(self.now + timedelta(minutes=minutes))
@@ -212,9 +223,9 @@ class EscalationMachine(RuleBasedStateMachine):
             raise AssertionError(msg)
         self.apply(incident, command, external=True)
 
-    @rule(key=st.sampled_from(KEYS), data=st.data())
-    def human(self, key: str, data: st.DataObject) -> None:
-        incident = self.open_incident(key)
+    @rule(key=st.sampled_from(KEYS), service=SERVICES, data=st.data())
+    def human(self, key: str, service: str, data: st.DataObject) -> None:
+        incident = self.open_incident(key, service)
         if incident is None:
             return
         levels = len(incident.policy.levels)
@@ -223,15 +234,19 @@ class EscalationMachine(RuleBasedStateMachine):
                 st.builds(Escalate, st.none() | st.integers(1, levels)),
                 st.builds(Reassign, st.lists(USERS, min_size=1, max_size=2)),
                 st.builds(lambda: Reassign(policy=self.policy)),
+                st.builds(lambda: Reassign(policy=self.other)),
                 st.builds(lambda u: AddResponders(UserTarget(u)), USERS),
                 st.builds(SetUrgency, st.sampled_from(("high", "low"))),
             )
         )
         self.apply(incident, command, external=True)
 
-    @rule(source=st.sampled_from(KEYS), into=st.sampled_from(KEYS))
-    def merge(self, source: str, into: str) -> None:
-        a, b = self.open_incident(source), self.open_incident(into)
+    @rule(
+        source=st.tuples(st.sampled_from(KEYS), SERVICES),
+        into=st.tuples(st.sampled_from(KEYS), SERVICES),
+    )
+    def merge(self, source: tuple[str, str], into: tuple[str, str]) -> None:
+        a, b = self.open_incident(*source), self.open_incident(*into)
         if a is None or b is None or a.id == b.id:
             return
         self.apply(a, Merge(b), external=True)
@@ -344,6 +359,10 @@ class EscalationMachine(RuleBasedStateMachine):
         ]
         assert len(level_timers) <= 1
         assert sum(p.timer.kind is TimerKind.LEVEL for p in new.timers) <= 1
+        # Low urgency does not escalate: no level timer waits, none is set.
+        if new.urgency is Urgency.LOW:
+            assert not level_timers
+            assert all(p.timer.kind is not TimerKind.LEVEL for p in new.timers)
         # Passes through the policy never exceed loops + 1.
         assert new.loop <= new.policy.loops
         assert self.repeats_since_reset(new) <= new.policy.loops
@@ -360,6 +379,17 @@ class EscalationMachine(RuleBasedStateMachine):
                 break
             count += entry.kind is LogKind.REPEATED
         return count
+
+    @invariant()
+    def an_alert_is_open_on_one_incident(self) -> None:
+        # Where the shell's index points is the one open incident holding the alert: a
+        # trigger, an acknowledge or a resolve for it reaches that incident.
+        holders: dict[AlertKey, str] = {}
+        for incident in self.incidents.values():
+            for key in incident.open_alerts if incident.is_open else ():
+                assert key not in holders, (key, holders.get(key), incident.id)
+                holders[key] = incident.id
+        assert holders == self.open
 
     @invariant()
     def timers_agree_with_incidents(self) -> None:
