@@ -37,7 +37,7 @@ from tocsin.escalation._effects import (
     effects_of,
 )
 from tocsin.escalation._incident import AlertKey, Incident
-from tocsin.escalation._machine import default_incident_id, step_outcome
+from tocsin.escalation._machine import default_incident_id, opens_incident, step_outcome
 from tocsin.escalation._policy import EscalationPolicy, ScheduleTarget
 from tocsin.escalation._queue import TimerQueue
 from tocsin.escalation._trusted import fired_timer, slot_setter, trigger_with
@@ -272,6 +272,9 @@ class _Run:
         command = item.command
         if isinstance(command, Trigger):
             incident_id = self.open.get(command.key)
+            if item.incident is not None:
+                self._group(item, command, incident_id, index)
+                return
             if incident_id is None:
                 command, name = self._new_incident(command, item.at, index)
                 self.apply(item.at, None, command, name)
@@ -294,6 +297,29 @@ class _Run:
         target = self.find(item.incident, index)
         if isinstance(command, Merge) and isinstance(command.into, str):
             command = attrs.evolve(command, into=self.find(command.into, index))
+        self.apply(item.at, target, command)
+
+    def _group(self, item: At, command: Trigger, holder: str | None, index: int) -> None:
+        """A trigger stepped against the incident its ``At`` names, as :func:`step` decides.
+
+        It joins that incident when it is open and of the trigger's dedup scope (an
+        alert grouped into it, no page); otherwise step opens a new incident, which gets
+        an id no incident of this run has.  An alert open on another incident than the
+        one named is refused: its events go to its incident (decision 1), so the
+        caller's two answers contradict each other.
+        """
+        target = self.find(item.incident, index)
+        if holder is not None and holder != target.id:
+            key = command.key
+            msg = (
+                f"alert {key.dedup_key!r} of {key.service!r} is open on incident {holder!r}, "
+                f"not {target.id!r}: name that incident or leave incident out"
+            )
+            raise InvalidInput(f"commands[{index}].incident", msg)
+        if opens_incident(target, command):
+            command = self._new_incident(command, item.at, index)[0]
+        elif command.policy is None:
+            command = trigger_with(command, {"policy": self.policy})
         self.apply(item.at, target, command)
 
     def _new_incident(self, command: Trigger, at: datetime, index: int) -> tuple[Trigger, str]:
