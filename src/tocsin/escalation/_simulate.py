@@ -315,7 +315,8 @@ class _Run:
                 f"alert {key.dedup_key!r} of {key.service!r} is open on incident {holder!r}, "
                 f"not {target.id!r}: name that incident or leave incident out"
             )
-            raise InvalidInput(f"commands[{index}].incident", msg)
+            where = f"commands[{index}].incident"
+            raise InvalidInput(where, msg)
         if opens_incident(target, command):
             command = self._new_incident(command, item.at, index)[0]
         elif command.policy is None:
