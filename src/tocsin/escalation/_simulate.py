@@ -69,8 +69,12 @@ class At:
     """A command and the instant it happens, for :func:`simulate`.
 
     ``incident`` says which incident a command is about, by id or by dedup key, when
-    the command does not say it itself (a trigger, or an event-driven acknowledge or
-    resolve, names its alert).  With only one open incident it can be left out.
+    the command does not say it itself (an event-driven acknowledge or resolve names
+    its alert).  With only one open incident it can be left out.  On a trigger it
+    groups the alert into that incident, as :func:`~tocsin.escalation.step` decides:
+    the alert joins an open incident of its dedup scope with no page, and a resolved
+    incident or one of another scope gets a new incident instead.  Without it, a
+    trigger goes to the incident its alert is open on, or opens a new one.
     """
 
     at: datetime = attrs.field(converter=_at)
@@ -429,6 +433,13 @@ def simulate(
     so an acknowledgement on the last second of a level's delay wins.  Triggers
     without a policy use ``policy``.  With ``until``, timers due after it are left
     unfired; otherwise the run goes on until no timer is left.
+
+    A trigger whose :class:`At` names an incident is stepped against it (grouped into
+    it when it is open and of the trigger's dedup scope).  Naming one incident for an
+    alert open on another raises :class:`~tocsin.errors.InvalidInput` naming
+    ``commands[i].incident``: the alert's events go to the incident holding it, and a
+    "what if" should not guess which of the two was meant.  An incident named that the
+    run does not have raises :class:`~tocsin.errors.NotFoundError`.
 
     Unlike :func:`step`, which treats a schedule it cannot find as empty, ``simulate``
     checks upfront that ``on_call`` knows every schedule ``policy`` names, and those the
