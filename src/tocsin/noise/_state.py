@@ -25,6 +25,7 @@ from tocsin._checks import (
     utc_instant,
     whole_number,
 )
+from tocsin._rebuild import by_constructor
 from tocsin._trusted import replacer, unchecked
 from tocsin.errors import InvalidInput
 from tocsin.events import Action, Event
@@ -286,6 +287,11 @@ class NoiseState:
                 where = f"alerts[{key!r}].incident"
                 msg = f"no incident {record.incident!r} in incidents"
                 raise InvalidInput(where, msg)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Read-only mappings do not pickle: travel as constructor arguments, checked
+        # again on arrival.
+        return by_constructor(self)
 
     @property
     def open_incidents(self) -> tuple[IncidentRecord, ...]:
