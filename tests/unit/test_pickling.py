@@ -85,7 +85,6 @@ def test_noise_states_pickle_and_deep_copy() -> None:
     assert len(state.alerts) == len(state.incidents) == 2
     for clone in clones(state):
         assert clone == state
-        # NoiseState compares by opened and now only: compare the rest too.
         assert type(clone.alerts) is MappingProxyType
         assert type(clone.incidents) is MappingProxyType
         assert dict(clone.alerts) == dict(state.alerts)
@@ -96,6 +95,16 @@ def test_noise_states_pickle_and_deep_copy() -> None:
         expected, expected_verdicts = policy.step(state, fire("a", team="db"), later)
         assert verdicts == expected_verdicts
         assert dict(after.incidents) == dict(expected.incidents)
+
+
+def test_noise_states_compare_by_what_they_remember() -> None:
+    """Two states with the same counters and clock but other alerts are not equal."""
+    policy = NoisePolicy()
+    one, _ = policy.step(NoiseState(), fire("a", team="db"), T0)
+    other, _ = policy.step(NoiseState(), fire("b", team="web"), T0)
+    assert (one.opened, one.now) == (other.opened, other.now)
+    assert one != other
+    assert hash(one) == hash(other)  # the mappings are left out of the hash, not of ==
 
 
 def test_service_catalogs_pickle_and_deep_copy() -> None:

@@ -266,11 +266,13 @@ class NoiseState:
     ``now`` is the time of the last event or tick processed: time only moves forward.
     """
 
+    # Compared by content, left out of the hash (a read-only mapping has none): two
+    # states are equal only when they remember the same alerts and incidents.
     alerts: Mapping[AlertKey, AlertRecord] = attrs.field(
-        factory=dict, converter=_frozen_alerts, eq=False
+        factory=dict, converter=_frozen_alerts, hash=False
     )
     incidents: Mapping[str, IncidentRecord] = attrs.field(
-        factory=dict, converter=_frozen_incidents, eq=False
+        factory=dict, converter=_frozen_incidents, hash=False
     )
     opened: int = attrs.field(default=0, converter=_opened)
     now: datetime | None = attrs.field(default=None, converter=_now)
