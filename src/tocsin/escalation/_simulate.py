@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tocsin._checks import instance, listed, optional_name, typed_tuple, utc_instant
+from tocsin._rebuild import by_constructor
 from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.escalation._commands import (
     COMMAND_TYPES,
@@ -149,6 +150,11 @@ class Timeline:
 
     entries: tuple[TimelineEntry, ...] = attrs.field(converter=_entries)
     incidents: Mapping[str, Incident] = attrs.field(converter=_incidents)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Read-only mappings do not pickle: travel as constructor arguments, checked
+        # again on arrival.
+        return by_constructor(self)
 
     @property
     def notifications(self) -> tuple[Notification, ...]:

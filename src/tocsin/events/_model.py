@@ -17,6 +17,7 @@ from typing import Never, TypeAlias, TypeVar
 
 import attrs
 
+from tocsin._rebuild import by_constructor
 from tocsin.errors import InvalidEvent, InvalidInput
 from tocsin.time import require_aware
 
@@ -500,7 +501,7 @@ class Event:
                     raise InvalidEvent(name, msg)
 
     def __reduce__(self) -> tuple[object, ...]:
-        return _rebuild, (type(self), _init_fields(self))
+        return _reduced(self)
 
     @property
     def labels(self) -> Mapping[str, str]:
@@ -555,19 +556,11 @@ class ChangeEvent:
             _no_empty_routing_key()
 
     def __reduce__(self) -> tuple[object, ...]:
-        return _rebuild, (type(self), _init_fields(self))
+        return _reduced(self)
 
 
-def _init_fields(event: Event | ChangeEvent) -> dict[str, object]:
+def _reduced(event: Event | ChangeEvent) -> tuple[object, ...]:
     # Pickling and deep copies: read-only mappings cannot be pickled, so an event
     # travels as its constructor's arguments with custom_details thawed, and is built
     # (and checked) again on arrival.  The labels cache is left behind.
-    fields = {
-        field.alias: getattr(event, field.name) for field in attrs.fields(type(event)) if field.init
-    }
-    fields["custom_details"] = thaw_json(event.custom_details)
-    return fields
-
-
-def _rebuild(kind: type[_T], fields: dict[str, object]) -> _T:
-    return kind(**fields)
+    return by_constructor(event, custom_details=thaw_json(event.custom_details))

@@ -28,7 +28,8 @@ Mapping:
   where it is).
 * **custom_details**: the alarm message as sent, and the envelope's fields (except
   ``Message``) under ``"sns"`` (a Lambda record's other fields under
-  ``"lambda_record"``).  If the alarm itself has a field of that name, the addition
+  ``"lambda_record"``, and any fields of the Lambda event beside ``Records`` under
+  ``"lambda_event"``).  If the alarm itself has a field of that name, the addition
   goes under the name with ``_`` prepended (``"_sns"``, then ``"__sns"``): nothing
   the alarm says is overwritten.  The envelope's ``UnsubscribeURL`` is left out on
   purpose: in alert details it is one click away from silently unsubscribing the
@@ -50,6 +51,7 @@ from urllib.parse import quote, urlsplit
 
 import attrs
 
+from tocsin._rebuild import by_constructor
 from tocsin.errors import InvalidEvent
 from tocsin.events import (
     MAX_DEDUP_KEY,
@@ -60,6 +62,7 @@ from tocsin.events import (
     Link,
     Severity,
     freeze_json,
+    thaw_json,
 )
 from tocsin.events._keys import content_key_for
 from tocsin.events._model import check_text, fixed_offset, shown
@@ -119,6 +122,7 @@ class SubscriptionConfirmation:
     ``topic_arn``, ``subscribe_url`` and ``token`` non-empty strings, ``message`` and
     ``message_id`` strings or ``None``, ``timestamp`` aware (kept at its offset, as an
     event's is) or ``None``; :class:`~tocsin.errors.InvalidEvent` names the field.
+    It pickles and deep-copies as its constructor's arguments, checked again on arrival.
     """
 
     type: Literal["SubscriptionConfirmation", "UnsubscribeConfirmation"]
@@ -139,6 +143,11 @@ class SubscriptionConfirmation:
             check_text(getattr(self, field), field, optional=False)
         check_text(self.message, "message")
         check_text(self.message_id, "message_id")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled and deep-copied as constructor arguments (the envelope thawed),
+        # and checked again on arrival: a read-only mapping does not pickle.
+        return by_constructor(self, envelope=thaw_json(self.envelope))
 
     @property
     def from_sns(self) -> bool:
@@ -197,13 +206,17 @@ def _parse(
             pass
     body = Reader(load_object(payload), ROOT)
     if "Records" in body.obj:
+        # Lambda's event has only Records; anything else beside it (a test harness's
+        # or a forwarder's fields) goes with every alarm under "lambda_event".
+        others = {k: v for k, v in body.obj.items() if k != "Records"}
+        outer = {"lambda_event": MappingProxyType(others)} if others else {}
         events: list[Event] = []
         for record in body.objects("Records", required=True):
             sns = record.obj_or_none("Sns")
             if sns is None:
                 raise InvalidEvent(record.at("Sns"), "required: the SNS message")
             extra = MappingProxyType({k: v for k, v in record.obj.items() if k != "Sns"})
-            result = _envelope(sns, options, {"lambda_record": extra})
+            result = _envelope(sns, options, {**outer, "lambda_record": extra})
             if isinstance(result, SubscriptionConfirmation):
                 msg = "SNS confirms subscriptions to HTTP endpoints, not to Lambda"
                 raise InvalidEvent(sns.at("Type"), msg)

@@ -25,6 +25,7 @@ from tocsin._checks import (
     utc_instant,
     whole_number,
 )
+from tocsin._rebuild import by_constructor
 from tocsin._trusted import replacer, unchecked
 from tocsin.errors import InvalidInput
 from tocsin.events import Action, Event
@@ -265,11 +266,13 @@ class NoiseState:
     ``now`` is the time of the last event or tick processed: time only moves forward.
     """
 
+    # Compared by content, left out of the hash (a read-only mapping has none): two
+    # states are equal only when they remember the same alerts and incidents.
     alerts: Mapping[AlertKey, AlertRecord] = attrs.field(
-        factory=dict, converter=_frozen_alerts, eq=False
+        factory=dict, converter=_frozen_alerts, hash=False
     )
     incidents: Mapping[str, IncidentRecord] = attrs.field(
-        factory=dict, converter=_frozen_incidents, eq=False
+        factory=dict, converter=_frozen_incidents, hash=False
     )
     opened: int = attrs.field(default=0, converter=_opened)
     now: datetime | None = attrs.field(default=None, converter=_now)
@@ -286,6 +289,11 @@ class NoiseState:
                 where = f"alerts[{key!r}].incident"
                 msg = f"no incident {record.incident!r} in incidents"
                 raise InvalidInput(where, msg)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Read-only mappings do not pickle: travel as constructor arguments, checked
+        # again on arrival.
+        return by_constructor(self)
 
     @property
     def open_incidents(self) -> tuple[IncidentRecord, ...]:

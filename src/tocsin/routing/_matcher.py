@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 import attrs
 
 from tocsin._checks import enum_member, text, typed_tuple
+from tocsin._rebuild import by_constructor
 from tocsin.errors import InvalidInput
 from tocsin.events import Event
 from tocsin.routing._fields import Getter, Target, check_field_path, compile_getter, label_set
@@ -141,6 +142,11 @@ class Matcher:
         object.__setattr__(self, "_getter", getter)
         object.__setattr__(self, "_label", self.name if getter is None else None)
         object.__setattr__(self, "_check", check)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # The compiled check is a closure, which does not pickle: travel as name, op
+        # and value, compiled (and checked) again on arrival.
+        return by_constructor(self)
 
     @property
     def pattern(self) -> re.Pattern[str] | None:

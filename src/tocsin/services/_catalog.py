@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from tocsin._checks import flag, identifier, typed_tuple
+from tocsin._rebuild import by_constructor
 from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.services._service import Service, Team
 
@@ -125,6 +126,11 @@ class ServiceCatalog:
         )
         object.__setattr__(self, "_team_ids", frozenset(team_ids))
         self._reject_cycles()
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # The indexes are read-only mappings, which do not pickle: travel as the
+        # services and teams, indexed and checked again on arrival.
+        return by_constructor(self)
 
     def _reject_cycles(self) -> None:
         # Iterative depth-first search with three colours; the grey stack is the

@@ -25,7 +25,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tocsin.errors import InvalidEvent
-from tocsin.events import Event, Severity, content_key, fingerprint
+from tocsin.events import Event, Severity, content_key, fingerprint, thaw_json
 from tocsin.events._keys import _fingerprint, content_key_for
 from tocsin.events._plain import Irregular
 from tocsin.events._trusted import trusted_event, trusted_image, trusted_link
@@ -359,6 +359,12 @@ def _sns(message: object, **changes: Any) -> dict[str, Any]:
         _sns(_alarm(AlarmName=...)),
         {"Type": "Notification", "Message": 5},
         {"Records": [{"Sns": _sns(ALARM)}]},
+        # Fields beside Records, in a record and in its Sns object: kept, both ways.
+        {"Records": [{"Sns": _sns(ALARM)}], "extraTop": 1},
+        {"Records": [{"Sns": _sns(ALARM, extraSns=[{}]), "extraRecord": {"a": [1]}}], "x": [[]]},
+        {"Records": [{"Sns": _sns(_alarm(lambda_event=1))}], "lambda_event": None},
+        {"Records": [], "extraTop": 1},
+        {"Records": {}, "extraTop": 1},
         {"detail-type": "CloudWatch Alarm State Change", "detail": {}},
     ],
 )
@@ -607,3 +613,28 @@ def test_cloudwatch_timestamps_are_read_as_aware_iso_reads_them(text: str) -> No
 def test_timestamps_are_read_as_the_decision_says(text: str) -> None:
     read, expected = aware_iso(text), rfc3339(text)
     assert (read, read and read.utcoffset()) == (expected, expected and expected.utcoffset())
+
+
+@settings(max_examples=60)
+@given(
+    cloudwatch_payloads(),
+    st.dictionaries(
+        st.text(max_size=8).filter(lambda name: name != "Records"),
+        json_values(max_leaves=3),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_a_lambda_events_other_fields_are_kept_fast_and_careful(
+    payload: dict[str, Any], others: dict[str, Any]
+) -> None:
+    # The fast path steps aside for Lambda's form; the careful path keeps whatever is
+    # beside Records under "lambda_event" (or "_lambda_event", ... if the alarm has one).
+    sns = payload if "Type" in payload else _sns(payload)
+    text = json.dumps({"Records": [{"EventSource": "aws:sns", "Sns": sns}], **others})
+    assert_same_both_ways("cloudwatch", text)
+    result = cloudwatch.parse(text)
+    assert isinstance(result, list)
+    for event in result:
+        kept = [v for k, v in event.custom_details.items() if k.lstrip("_") == "lambda_event"]
+        assert thaw_json(kept[-1]) == others

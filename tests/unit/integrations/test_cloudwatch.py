@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -295,3 +298,79 @@ def test_a_subscription_confirmation_keeps_its_timestamps_offset_without_a_fold(
     assert SubscriptionConfirmation(
         **(_CONFIRMATION | {"type": "UnsubscribeConfirmation"})
     ).from_sns
+
+
+def test_a_lambda_events_fields_beside_records_are_kept_under_lambda_event() -> None:
+    # Lambda's SNS event has only Records; whatever else a caller hands over beside it
+    # goes with every alarm under "lambda_event", never silently dropped.
+    lambda_event = fixture("aws-lambda-go-sns-lambda-single-metric.json")
+    record = lambda_event["Records"][0]
+    lambda_event["extraTop"] = 1
+    lambda_event["forwarder"] = {"name": "relay", "hops": [1, 2]}
+    lambda_event["Records"] = [record, record]
+    for sent in (lambda_event, json.dumps(lambda_event)):
+        first, second = events(sent)
+        for event in (first, second):
+            assert event.custom_details["lambda_event"] == {
+                "extraTop": 1,
+                "forwarder": {"name": "relay", "hops": (1, 2)},
+            }
+    # Without such fields there is no "lambda_event" at all.
+    [plain] = events(fixture("aws-lambda-go-sns-lambda-single-metric.json"))
+    assert "lambda_event" not in plain.custom_details
+    # An alarm's own "lambda_event" field is kept; the addition takes "_lambda_event".
+    mine = alarm(lambda_event="mine")
+    [event] = events({"Records": [{"Sns": envelope(mine)}], "extraTop": True})
+    assert event.custom_details["lambda_event"] == "mine"
+    assert event.custom_details["_lambda_event"] == {"extraTop": True}
+
+
+def test_extra_fields_of_a_lambda_record_and_of_its_sns_message_are_kept() -> None:
+    lambda_event = fixture("aws-lambda-go-sns-lambda-single-metric.json")
+    record = lambda_event["Records"][0]
+    record["extraRecord"] = [1, {"a": None}]
+    record["Sns"]["extraSns"] = {"b": 2}
+    [event] = events(lambda_event)
+    assert event.custom_details["lambda_record"] == {
+        "EventSource": "aws:sns",
+        "EventVersion": "1.0",
+        "EventSubscriptionArn": "arn:aws:sns:EXAMPLE",
+        "extraRecord": (1, {"a": None}),
+    }
+    sns = event.custom_details["sns"]
+    assert isinstance(sns, Mapping)
+    assert sns["extraSns"] == {"b": 2}
+    # Everything of the Sns object but the alarm itself and the unsubscribe link.
+    assert set(sns) == set(record["Sns"]) - {"Message", "UnsubscribeUrl"}
+
+
+def test_subscription_confirmations_pickle_and_deep_copy() -> None:
+    # Read-only mappings do not pickle; a confirmation handed to a worker process or
+    # a queue must survive the trip, envelope, offset and all.
+    parsed = cloudwatch.parse(
+        (FIXTURES / "alerta-sns-http-subscription-confirmation.json").read_bytes()
+    )
+    built = SubscriptionConfirmation(
+        **_CONFIRMATION,
+        timestamp=datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=ZoneInfo("America/New_York")),
+        envelope={"Type": "SubscriptionConfirmation", "Nested": [{"a": [1.5, None]}]},
+    )
+    for value in (parsed, built):
+        assert isinstance(value, SubscriptionConfirmation)
+        for clone in (pickle.loads(pickle.dumps(value)), copy.deepcopy(value)):  # noqa: S301
+            assert clone == value
+            assert clone.envelope == value.envelope
+            assert type(clone.envelope) is MappingProxyType
+            assert clone.timestamp is not None
+            assert value.timestamp is not None
+            assert clone.timestamp.utcoffset() == value.timestamp.utcoffset()
+    assert built.envelope["Nested"] == ({"a": (1.5, None)},)
+    # The clone is built by the constructor again, so what arrives is checked.
+    _, arguments = built.__reduce__()
+    assert isinstance(arguments, tuple)
+    kind, fields = arguments
+    assert kind is SubscriptionConfirmation
+    assert isinstance(fields, dict)
+    with pytest.raises(InvalidEvent) as info:
+        kind(**(fields | {"type": "Notification"}))
+    assert info.value.field == "type"
