@@ -574,19 +574,26 @@ def _before_table(
     """What happens before the table is consulted: new incidents and drops."""
     kind = type(command)
     if kind is Trigger:
-        service = command.key.service  # type: ignore[union-attr]
-        if incident.status is _RESOLVED or (
-            service != incident.service
-            and all(alert.service != service for alert in incident.open_alerts)
-        ):
-            # Decisions 3 and 12: a resolved incident never reopens, and a trigger from
-            # another dedup scope never joins this one.  A scope whose alerts a merge
-            # moved here is this incident's too, as for an acknowledge or a resolve.
+        if opens_incident(incident, command):  # type: ignore[arg-type]
             return _open(command, now, on_call)  # type: ignore[arg-type]
         return None
     if kind is Acknowledge or kind is Resolve:
         return _check_scope(incident, command, label)  # type: ignore[arg-type]
     return None
+
+
+def opens_incident(incident: Incident, trigger: Trigger) -> bool:
+    """Whether ``trigger``, stepped against ``incident``, opens a new incident instead.
+
+    Decisions 3 and 12: a resolved incident never reopens, and a trigger from another
+    dedup scope never joins this one.  A scope whose alerts a merge moved here is this
+    incident's too, as for an acknowledge or a resolve.
+    """
+    service = trigger.key.service
+    return incident.status is _RESOLVED or (
+        service != incident.service
+        and all(alert.service != service for alert in incident.open_alerts)
+    )
 
 
 def _utc_now(now: object) -> datetime:

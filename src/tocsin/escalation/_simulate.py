@@ -38,7 +38,7 @@ from tocsin.escalation._effects import (
     effects_of,
 )
 from tocsin.escalation._incident import AlertKey, Incident
-from tocsin.escalation._machine import default_incident_id, step_outcome
+from tocsin.escalation._machine import default_incident_id, opens_incident, step_outcome
 from tocsin.escalation._policy import EscalationPolicy, ScheduleTarget
 from tocsin.escalation._queue import TimerQueue
 from tocsin.escalation._trusted import fired_timer, slot_setter, trigger_with
@@ -70,8 +70,12 @@ class At:
     """A command and the instant it happens, for :func:`simulate`.
 
     ``incident`` says which incident a command is about, by id or by dedup key, when
-    the command does not say it itself (a trigger, or an event-driven acknowledge or
-    resolve, names its alert).  With only one open incident it can be left out.
+    the command does not say it itself (an event-driven acknowledge or resolve names
+    its alert).  With only one open incident it can be left out.  On a trigger it
+    groups the alert into that incident, as :func:`~tocsin.escalation.step` decides:
+    the alert joins an open incident of its dedup scope with no page, and a resolved
+    incident or one of another scope gets a new incident instead.  Without it, a
+    trigger goes to the incident its alert is open on, or opens a new one.
     """
 
     at: datetime = attrs.field(converter=_at)
@@ -278,6 +282,9 @@ class _Run:
         command = item.command
         if isinstance(command, Trigger):
             incident_id = self.open.get(command.key)
+            if item.incident is not None:
+                self._group(item, command, incident_id, index)
+                return
             if incident_id is None:
                 command, name = self._new_incident(command, item.at, index)
                 self.apply(item.at, None, command, name)
@@ -300,6 +307,30 @@ class _Run:
         target = self.find(item.incident, index)
         if isinstance(command, Merge) and isinstance(command.into, str):
             command = attrs.evolve(command, into=self.find(command.into, index))
+        self.apply(item.at, target, command)
+
+    def _group(self, item: At, command: Trigger, holder: str | None, index: int) -> None:
+        """A trigger stepped against the incident its ``At`` names, as :func:`step` decides.
+
+        It joins that incident when it is open and of the trigger's dedup scope (an
+        alert grouped into it, no page); otherwise step opens a new incident, which gets
+        an id no incident of this run has.  An alert open on another incident than the
+        one named is refused: its events go to its incident (decision 1), so the
+        caller's two answers contradict each other.
+        """
+        target = self.find(item.incident, index)
+        if holder is not None and holder != target.id:
+            key = command.key
+            msg = (
+                f"alert {key.dedup_key!r} of {key.service!r} is open on incident {holder!r}, "
+                f"not {target.id!r}: name that incident or leave incident out"
+            )
+            where = f"commands[{index}].incident"
+            raise InvalidInput(where, msg)
+        if opens_incident(target, command):
+            command = self._new_incident(command, item.at, index)[0]
+        elif command.policy is None:
+            command = trigger_with(command, {"policy": self.policy})
         self.apply(item.at, target, command)
 
     def _new_incident(self, command: Trigger, at: datetime, index: int) -> tuple[Trigger, str]:
@@ -408,6 +439,13 @@ def simulate(
     so an acknowledgement on the last second of a level's delay wins.  Triggers
     without a policy use ``policy``.  With ``until``, timers due after it are left
     unfired; otherwise the run goes on until no timer is left.
+
+    A trigger whose :class:`At` names an incident is stepped against it (grouped into
+    it when it is open and of the trigger's dedup scope).  Naming one incident for an
+    alert open on another raises :class:`~tocsin.errors.InvalidInput` naming
+    ``commands[i].incident``: the alert's events go to the incident holding it, and a
+    "what if" should not guess which of the two was meant.  An incident named that the
+    run does not have raises :class:`~tocsin.errors.NotFoundError`.
 
     Unlike :func:`step`, which treats a schedule it cannot find as empty, ``simulate``
     checks upfront that ``on_call`` knows every schedule ``policy`` names, and those the

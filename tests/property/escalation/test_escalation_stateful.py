@@ -124,7 +124,14 @@ class EscalationMachine(RuleBasedStateMachine):
 
     # --- the shell ------------------------------------------------------------------
 
-    def apply(self, incident: Incident | None, command: Command, *, external: bool) -> Transition:
+    def apply(
+        self,
+        incident: Incident | None,
+        command: Command,
+        *,
+        external: bool,
+        named: str | None = None,
+    ) -> Transition:
         before_status = None if incident is None else incident.status
         result = step(incident, command, self.now, self.on_call)
         new = result.incident
@@ -132,7 +139,7 @@ class EscalationMachine(RuleBasedStateMachine):
         if external:
             if isinstance(command, Trigger):
                 given = attrs.evolve(command, policy=None)
-                self.inputs.append(At(self.now, given))
+                self.inputs.append(At(self.now, given, incident=named))
             elif isinstance(command, Merge) and isinstance(command.into, Incident):
                 self.inputs.append(
                     At(self.now, attrs.evolve(command, into=command.into.id), incident=target)
@@ -181,6 +188,39 @@ class EscalationMachine(RuleBasedStateMachine):
         name = None if incident is not None else f"I{len(self.incidents) + 1}"
         command = Trigger(alert(key), service=service, policy=self.policy, incident_id=name)
         self.apply(incident, command, external=True)
+
+    @rule(key=st.sampled_from(KEYS), service=SERVICES, data=st.data())
+    def group(self, key: str, service: str, data: st.DataObject) -> None:
+        """Trigger an alert into a named incident (open or resolved), by id or dedup key.
+
+        The shell steps the trigger against the incident named, as simulate must: it
+        joins an open incident of its scope, and opens a new one otherwise.
+        """
+        if not self.incidents:
+            return
+        target = self.incidents[data.draw(st.sampled_from(sorted(self.incidents)))]
+        holder = self.open.get(AlertKey(service, key))
+        if holder is not None and holder != target.id:
+            return  # a contradiction simulate refuses (a named unit test pins it)
+        name = target.id
+        # By dedup key when that names the target alone, as simulate looks it up.
+        alone = [a.dedup_key for a in target.open_alerts if self.holders(a.dedup_key) == 1]
+        by_key: bool = data.draw(st.booleans())
+        if alone and by_key:
+            name = data.draw(st.sampled_from(alone))
+        command = Trigger(
+            alert(key),
+            service=service,
+            policy=self.policy,
+            incident_id=f"I{len(self.incidents) + 1}",
+        )
+        result = self.apply(target, command, external=True, named=name)
+        joined = result.incident is not None and result.incident.id == target.id
+        event(f"grouped trigger: {'joined' if joined else 'new incident'}")
+
+    def holders(self, dedup_key: str) -> int:
+        """How many open alerts have this dedup key (in any scope)."""
+        return sum(alert.dedup_key == dedup_key for alert in self.open)
 
     @rule(key=st.sampled_from(KEYS), service=SERVICES, by=USERS, from_event=st.booleans())
     def acknowledge(self, key: str, service: str, by: str, from_event: bool) -> None:

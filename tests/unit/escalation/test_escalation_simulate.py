@@ -6,11 +6,13 @@ import gc
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from tocsin.errors import InvalidInput, NotFoundError
 from tocsin.escalation import (
     Acknowledge,
+    AlertKey,
     At,
     Command,
     Dropped,
@@ -22,6 +24,7 @@ from tocsin.escalation import (
     Resolve,
     ScheduleTarget,
     Status,
+    Timeline,
     TimerFired,
     Trigger,
     Urgency,
@@ -142,6 +145,143 @@ def test_merge_by_id_routes_the_source_key_to_the_target() -> None:
     assert web.alert_count == 3
     assert web.log[-1].kind is LogKind.DUPLICATE
     assert len(timeline.incidents) == 2
+
+
+# --- a trigger grouped into the incident its At names ----------------------------
+
+DB_ID = "checkout/db1/disk/2025-03-10T09:00:00Z"
+DB = AlertKey("checkout", "db1/disk")
+WEB = AlertKey("checkout", "web/5xx")
+
+
+def grouped(name: str, *later: At) -> Timeline:
+    """db1/disk opens an incident; a minute later web/5xx is put into ``name``."""
+    return simulate(
+        POLICY,
+        [At(T0, trigger()), At(at(1), trigger("web/5xx"), incident=name), *later],
+        ON_CALL,
+        until=at(5),
+    )
+
+
+@pytest.mark.parametrize("name", [DB_ID, "db1/disk"], ids=["by id", "by dedup key"])
+def test_a_trigger_named_into_an_open_incident_joins_it_without_a_page(name: str) -> None:
+    timeline = grouped(name)
+    assert list(timeline.incidents) == [DB_ID]
+    incident = timeline.incidents[DB_ID]
+    assert incident.open_alerts == (DB, WEB)
+    assert incident.alert_count == 2
+    assert incident.log[-1].kind is LogKind.GROUPED
+    # Only the first trigger paged; the grouped one is a step of that incident.
+    assert [(n.at, n.user) for n in timeline.notifications] == [(T0, "alice")]
+    joined = timeline.entries[1]
+    assert joined.incident == DB_ID
+    assert [type(e).__name__ for e in joined.effects] == ["AppendLog"]
+
+
+def test_a_grouped_alert_is_then_found_by_its_dedup_key() -> None:
+    timeline = grouped(
+        DB_ID,
+        At(at(2), trigger("web/5xx")),
+        At(at(3), Acknowledge(service="checkout", dedup_key="web/5xx")),
+        At(at(4), Resolve(service="checkout", dedup_key="web/5xx")),
+    )
+    (incident,) = timeline.incidents.values()
+    # The repeat trigger without incident= is a duplicate of the grouped alert; its
+    # acknowledgement acknowledges the incident; its resolve resolves only that alert.
+    assert [e.kind for e in incident.log[2:]] == [
+        LogKind.GROUPED,
+        LogKind.DUPLICATE,
+        LogKind.ACKNOWLEDGED,
+        LogKind.ALERT_RESOLVED,
+    ]
+    assert incident.alert_count == 3
+    assert incident.status is Status.ACKNOWLEDGED
+    assert incident.open_alerts == (DB,)
+    assert [e.incident for e in timeline.entries] == [DB_ID] * 5
+
+
+def test_resolving_the_grouped_alert_last_resolves_the_incident() -> None:
+    timeline = grouped(
+        "db1/disk",
+        At(at(2), Resolve(service="checkout", dedup_key="db1/disk")),
+        At(at(3), Resolve(service="checkout", dedup_key="web/5xx")),
+    )
+    (incident,) = timeline.incidents.values()
+    assert incident.status is Status.RESOLVED
+    assert incident.open_alerts == ()
+    # Nothing is left open: a later acknowledge by key is dropped, as with no incident.
+    late = simulate(
+        POLICY,
+        [
+            At(T0, trigger()),
+            At(at(1), trigger("web/5xx"), incident=DB_ID),
+            At(at(2), Resolve("bob")),
+            At(at(3), Acknowledge(service="checkout", dedup_key="web/5xx")),
+        ],
+        ON_CALL,
+    )
+    assert [type(e) for e in late.entries[-1].effects] == [Dropped]
+
+
+def test_a_trigger_named_into_a_resolved_incident_opens_a_new_one() -> None:
+    # Decision 3, as step decides it: a resolved incident never reopens.
+    timeline = grouped(DB_ID, At(at(0.5), Resolve("bob")))
+    assert list(timeline.incidents) == [DB_ID, "checkout/web/5xx/2025-03-10T09:01:00Z"]
+    old, new = timeline.incidents.values()
+    assert (old.status, old.alert_count) == (Status.RESOLVED, 1)
+    assert (new.status, new.open_alerts) == (Status.TRIGGERED, (WEB,))
+    assert [(n.at, n.user) for n in timeline.notifications] == [(T0, "alice"), (at(1), "alice")]
+
+
+def test_a_new_incident_opened_by_a_named_trigger_gets_an_unused_id() -> None:
+    # Resolved and triggered again within one instant, into the resolved incident: step
+    # opens a new incident, whose default id would repeat the first one's.
+    timeline = simulate(
+        POLICY,
+        [
+            At(T0, trigger()),
+            At(T0, Resolve(service="checkout", dedup_key="db1/disk")),
+            At(T0, trigger(), incident=DB_ID),
+        ],
+        ON_CALL,
+        until=at(5),
+    )
+    assert list(timeline.incidents) == [DB_ID, DB_ID + "#2"]
+    assert timeline.incidents[DB_ID + "#2"].status is Status.TRIGGERED
+
+
+def test_a_trigger_named_into_another_scopes_incident_opens_a_new_one() -> None:
+    # Decision 12, as step decides it: the dedup scope is the service.
+    other = Trigger(attrs.evolve(trigger().event, dedup_key="web/5xx"), service="billing")
+    timeline = simulate(
+        POLICY, [At(T0, trigger()), At(at(1), other, incident=DB_ID)], ON_CALL, until=at(5)
+    )
+    assert list(timeline.incidents) == [DB_ID, "billing/web/5xx/2025-03-10T09:01:00Z"]
+    assert timeline.incidents[DB_ID].alert_count == 1
+
+
+def test_a_trigger_named_into_an_unknown_incident_is_not_found() -> None:
+    with pytest.raises(NotFoundError, match="'nope'"):
+        grouped("nope")
+
+
+def test_a_trigger_for_an_alert_open_elsewhere_cannot_name_another_incident() -> None:
+    # web/5xx is open on its own incident; putting it into db1/disk's contradicts the
+    # open-alert index (its events go to its incident, decision 1): refused, not guessed.
+    commands = [
+        At(T0, trigger()),
+        At(T0, trigger("web/5xx")),
+        At(at(1), trigger("web/5xx"), incident="db1/disk"),
+    ]
+    with pytest.raises(InvalidInput, match="open on incident 'checkout/web/5xx/") as err:
+        simulate(POLICY, commands, ON_CALL)
+    assert err.value.field == "commands[2].incident"
+    # Naming the incident that holds it is a duplicate, as without incident=.
+    commands[2] = At(at(1), trigger("web/5xx"), incident="web/5xx")
+    timeline = simulate(POLICY, commands, ON_CALL, until=at(5))
+    web = timeline.incidents["checkout/web/5xx/2025-03-10T09:00:00Z"]
+    assert (web.alert_count, web.log[-1].kind) == (2, LogKind.DUPLICATE)
 
 
 def test_timer_commands_are_the_simulations_own() -> None:
