@@ -91,6 +91,29 @@ def test_grafana_errors_name_the_field(payload: object, field: str) -> None:
     assert info.value.field == field
 
 
+def test_a_unified_no_data_alert_keeps_its_rules_severity_label() -> None:
+    """Decision: unified ``DatasourceNoData`` alerts are not lowered to ``no_data_severity``.
+
+    Legacy ``no_data`` alerts carry no severity of their own, so they take the option
+    (warning by default).  A unified alert carries the rule's labels, ``severity``
+    included, which the rule's author wrote; ``alertname`` says it is a no-data alert,
+    so a route or silence on ``alertname="DatasourceNoData"`` is the way to page it
+    differently, as in Grafana's own notification policies.
+    """
+    body = json.loads(
+        (FIXTURES / "grafana" / "oncall-example-unified-three-firing.json").read_text()
+    )
+    alert = body["alerts"][0]
+    alert["labels"] = {**alert["labels"], "alertname": "DatasourceNoData", "severity": "critical"}
+    body["alerts"] = [alert]
+    (event,) = grafana.parse(body, no_data_severity=Severity.INFO)
+    assert event.severity is Severity.CRITICAL
+    assert event.labels["alertname"] == "DatasourceNoData"
+    del alert["labels"]["severity"]
+    (unlabelled,) = grafana.parse(body, no_data_severity=Severity.INFO)
+    assert unlabelled.severity is Severity.ERROR  # the default for an unlabelled alert
+
+
 def dd(**changes: Any) -> dict[str, Any]:
     base = json.loads(
         (FIXTURES / "datadog/all-variables-template-rendered-reconstructed.json").read_bytes()
