@@ -66,9 +66,9 @@ from tocsin.events import (
 )
 from tocsin.events._keys import content_key_for
 from tocsin.events._model import check_text, fixed_offset, shown
-from tocsin.events._plain import Irregular, freeze_plain, plain_payload
+from tocsin.events._plain import Irregular, freeze_plain, plain_payload, plain_time
 from tocsin.events._trusted import trusted_event, trusted_link
-from tocsin.events._wire import ROOT, Payload, aware_iso, guarded, load_object
+from tocsin.events._wire import ROOT, Payload, guarded, load_object
 from tocsin.integrations._common import (
     Reader,
     fit_key,
@@ -646,12 +646,7 @@ def _plain_time(value: object) -> datetime | None:
             return _fromisoformat(value)
         except ValueError:  # a date or time that does not exist (2026-02-30, 24:00)
             raise Irregular from None
-    if value is None or value == "":
-        return None
-    parsed = aware_iso(value)
-    if parsed is None:
-        raise Irregular
-    return parsed
+    return plain_time(value)
 
 
 def _frozen_plain(obj: dict[str, object]) -> Mapping[str, JSONValue]:
