@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TypeVar
 
 from tocsin.errors import InvalidInput
-from tocsin.time import require_aware
+from tocsin.time import to_utc
 
 T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
@@ -177,12 +177,7 @@ def utc_instant(value: object, field: str) -> datetime:
     An instant UTC cannot show (``0001-01-01T00:00+05:00`` is in the year 0 in UTC)
     is refused naming ``field``, rather than failing later in some subtraction.
     """
-    at = require_aware(value, field)
-    try:
-        return at.astimezone(UTC)
-    except OverflowError:
-        msg = f"{at.isoformat()} lies outside {_DATETIME_RANGE} in UTC"
-        raise InvalidInput(field, msg) from None
+    return to_utc(value, field)  # type: ignore[arg-type]  # to_utc checks the type
 
 
 def shifted(at: datetime, delta: timedelta, field: str) -> datetime:

@@ -5,15 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from tocsin._checks import identifier
 from tocsin.errors import InvalidInput
-
-
-def name(value: object, field: str) -> str:
-    """``value`` if it is a non-empty string."""
-    if not isinstance(value, str) or not value:
-        msg = f"expected a non-empty string, got {value!r}"
-        raise InvalidInput(field, msg)
-    return value
 
 
 def items_of(
@@ -50,5 +43,5 @@ def names_of(value: object, field: str, *, empty: str | None = None) -> tuple[st
     """``value`` as a tuple of non-empty strings (a single string is a 1-tuple)."""
     items: tuple[str, ...] = items_of(value, str, field, noun="a user name", empty=empty)
     for i, item in enumerate(items):
-        name(item, f"{field}[{i}]")
+        identifier(item, f"{field}[{i}]")
     return items

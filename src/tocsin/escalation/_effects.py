@@ -46,7 +46,7 @@ class TimerKind(enum.StrEnum):
     URGENCY = "urgency"
 
 
-def _timer_incident(value: object) -> str:
+def _incident(value: object) -> str:
     return identifier(value, "incident")
 
 
@@ -80,7 +80,7 @@ class Timer:
     True
     """
 
-    incident: str = attrs.field(converter=_timer_incident)
+    incident: str = attrs.field(converter=_incident)
     kind: TimerKind = attrs.field(converter=_timer_kind)
     seq: int = attrs.field(converter=_timer_seq)
 
@@ -150,10 +150,6 @@ class DropReason(enum.StrEnum):
 
 def _user(value: object) -> str:
     return identifier(value, "user")
-
-
-def _incident(value: object) -> str:
-    return identifier(value, "incident")
 
 
 def _level(value: object) -> int | None:

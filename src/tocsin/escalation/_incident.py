@@ -17,7 +17,7 @@ from tocsin._checks import (
     whole_number,
 )
 from tocsin.errors import InvalidInput
-from tocsin.escalation._checks import items_of, name, names_of
+from tocsin.escalation._checks import items_of, names_of
 from tocsin.escalation._effects import ScheduleTimer, TimerKind
 from tocsin.escalation._policy import EscalationPolicy
 from tocsin.services import Urgency
@@ -205,9 +205,9 @@ class Incident:
         self._check()
 
     def _check(self) -> None:
-        name(self.id, "id")
-        name(self.service, "service")
-        name(self.dedup_key, "dedup_key")
+        identifier(self.id, "id")
+        identifier(self.service, "service")
+        identifier(self.dedup_key, "dedup_key")
         policy: object = self.policy
         if not isinstance(policy, EscalationPolicy):
             msg = f"expected an EscalationPolicy, got {policy!r}"
@@ -222,7 +222,7 @@ class Incident:
         _count(self.alert_count, "alert_count", 1)
         _count(self.revision, "revision", 0)
         if self.merged_into is not None:
-            name(self.merged_into, "merged_into")
+            identifier(self.merged_into, "merged_into")
         resolved = self.status is Status.RESOLVED
         if self.snoozed_until is not None and self.status is not Status.ACKNOWLEDGED:
             msg = "only an acknowledged incident can be snoozed"

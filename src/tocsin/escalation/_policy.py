@@ -14,9 +14,9 @@ from typing import TypeAlias
 
 import attrs
 
-from tocsin._checks import duration, enum_member, whole_number
+from tocsin._checks import duration, enum_member, identifier, whole_number
 from tocsin.errors import InvalidInput
-from tocsin.escalation._checks import items_of, name
+from tocsin.escalation._checks import items_of
 from tocsin.services import SupportHours, UrgencyRule
 
 
@@ -50,7 +50,7 @@ class UserTarget:
     user: str
 
     def __attrs_post_init__(self) -> None:
-        name(self.user, "user")
+        identifier(self.user, "user")
 
 
 @attrs.frozen
@@ -68,7 +68,7 @@ class ScheduleTarget:
     schedule: str
 
     def __attrs_post_init__(self) -> None:
-        name(self.schedule, "schedule")
+        identifier(self.schedule, "schedule")
 
 
 #: What a level can page.
@@ -223,7 +223,7 @@ class EscalationPolicy:
 
     @name.validator
     def _check_name(self, _attr: attrs.Attribute[str], value: object) -> None:
-        name(value, "name")
+        identifier(value, "name")
 
     @property
     def passes(self) -> int:
