@@ -11,7 +11,7 @@ coverage stays constant while local hours move: the report shows the trade eithe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from tocsin.errors import InvalidInput
 from tocsin.schedules._layer import Layer
 from tocsin.schedules._restriction import Restriction, parse_weekday
 from tocsin.schedules._schedule import Schedule
-from tocsin.schedules._shift import refuse_unordered
+from tocsin.schedules._shift import USER_IDS, ordered
 from tocsin.schedules._turn import Turn
 from tocsin.time import UTC, _utc_key, require_aware, zone
 
@@ -73,12 +73,7 @@ def _days(value: object) -> tuple[int, ...]:
 
 def _participants(value: Iterable[str | None]) -> tuple[str | None, ...]:
     # Checked by the layer, so the error names the region: ``regions['APAC'].users``.
-    items: object = value
-    if isinstance(items, str) or not isinstance(items, Iterable):
-        msg = f"expected a sequence of user ids such as ['alice', 'bob'], got {value!r}"
-        raise InvalidInput("users", msg)
-    refuse_unordered(items, "users")  # the order is the rotation
-    return tuple(value)
+    return ordered(value, "users", USER_IDS)  # the layer checks each user
 
 
 def _anchor(value: object) -> datetime:
@@ -196,12 +191,7 @@ def follow_the_sun(
     >>> report.gap_minutes, [(g.start.time(), g.end.time()) for g in report.gaps]
     (Fraction(120, 1), [(datetime.time(21, 0), datetime.time(23, 0))])
     """
-    given: object = regions  # callers without type checking may pass anything
-    if isinstance(given, str | Mapping) or not isinstance(given, Iterable):
-        msg = f"expected a sequence of Region values, got {given!r}"
-        raise InvalidInput("regions", msg)
-    refuse_unordered(given, "regions")  # the order is the precedence
-    items: tuple[object, ...] = tuple(given)
+    items = ordered(regions, "regions", "Region values")  # the order is the precedence
     if not items:
         # An empty region list is a filter or a config gone wrong, not a plan: the
         # schedule it made would answer "nobody" for ever, without a word.
@@ -220,9 +210,4 @@ def follow_the_sun(
             raise InvalidInput(f"regions[{index}].name", msg)  # noqa: EM102
         seen[region.name] = index
         layers.append(region.layer())
-    extra: object = overrides
-    if isinstance(extra, str | Mapping) or not isinstance(extra, Iterable):
-        msg = f"expected a sequence of Override values, got {extra!r}"
-        raise InvalidInput("overrides", msg)
-    refuse_unordered(extra, "overrides")  # the one listed last wins
-    return Schedule(name, layers, tuple(extra), tz=tz)
+    return Schedule(name, layers, overrides, tz=tz)  # the schedule checks the overrides

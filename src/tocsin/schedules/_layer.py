@@ -10,7 +10,7 @@ import attrs
 from tocsin._zonetable import Zone, expressed, instant, micros, zone_table
 from tocsin.errors import InvalidInput
 from tocsin.schedules._restriction import Restriction, Windows
-from tocsin.schedules._shift import Shift, build_shifts, check_user, refuse_unordered
+from tocsin.schedules._shift import USER_IDS, Shift, build_shifts, check_user, ordered
 from tocsin.schedules._turn import Grid, Turn
 from tocsin.time import require_aware, zone
 
@@ -23,11 +23,7 @@ Segment = tuple[int, int, str, tuple["Layer"]]
 
 
 def _users(value: object, field: str = "users") -> tuple[str | None, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"expected a sequence of user ids such as ['alice', 'bob'], got {value!r}"
-        raise InvalidInput(field, msg)
-    refuse_unordered(value, field)
-    users = tuple(value)
+    users = ordered(value, field, USER_IDS)  # the order is the rotation
     if not users:
         msg = "a layer needs at least one participant"
         raise InvalidInput(field, msg)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -15,8 +15,11 @@ from tocsin.schedules._coverage import CoverageReport, Overlap
 from tocsin.schedules._layer import Layer, aware_micros, check_window
 from tocsin.schedules._override import Override, resolve_overrides
 from tocsin.schedules._shift import Piece as _Piece
-from tocsin.schedules._shift import Shift, build_shifts, check_user, refuse_unordered
+from tocsin.schedules._shift import Shift, build_shifts, check_user, ordered
 from tocsin.time import Interval, zone
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = ["Schedule"]
 
@@ -33,11 +36,7 @@ def _name(value: object) -> str:
 
 
 def _layers(value: object) -> tuple[Layer, ...]:
-    if not isinstance(value, Iterable) or isinstance(value, str):
-        msg = f"expected a sequence of Layer, got {value!r}"
-        raise InvalidInput("layers", msg)
-    refuse_unordered(value, "layers")  # the order is the precedence
-    layers = tuple(value)
+    layers = ordered(value, "layers", "Layer")  # the order is the precedence
     seen: dict[str, int] = {}
     for index, layer in enumerate(layers):
         if not isinstance(layer, Layer):
@@ -51,11 +50,7 @@ def _layers(value: object) -> tuple[Layer, ...]:
 
 
 def _overrides(value: object) -> tuple[Override, ...]:
-    if not isinstance(value, Iterable) or isinstance(value, str):
-        msg = f"expected a sequence of Override, got {value!r}"
-        raise InvalidInput("overrides", msg)
-    refuse_unordered(value, "overrides")  # the one listed last wins
-    overrides = tuple(value)
+    overrides = ordered(value, "overrides", "Override")  # the one listed last wins
     for index, override in enumerate(overrides):
         if not isinstance(override, Override):
             msg = f"expected an Override, got {override!r}"

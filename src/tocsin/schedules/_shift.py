@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -18,21 +18,30 @@ if TYPE_CHECKING:
     from tocsin.schedules._layer import Layer
     from tocsin.schedules._override import Override
 
-__all__ = ["Piece", "Shift", "build_shifts", "check_user", "refuse_unordered"]
+__all__ = ["USER_IDS", "Piece", "Shift", "build_shifts", "check_user", "ordered"]
+
+#: How errors describe a list of participants.
+USER_IDS = "user ids such as ['alice', 'bob']"
 
 
-def refuse_unordered(value: object, field: str) -> None:
-    """Refuse a ``set``: where order means something (rotation, precedence) it has none.
+def ordered(value: object, field: str, noun: str) -> tuple[Any, ...]:
+    """``value`` as a tuple, if it is an ordered sequence of ``noun`` (unchecked items).
 
-    A set's iteration order depends on string hashing, which changes from one process
-    to the next, so two workers would disagree about who is on call.
+    A string (a sequence of letters) is refused, and so is a ``set``: where order means
+    something (rotation, precedence) it has none.  A set's iteration order depends on
+    string hashing, which changes from one process to the next, so two workers would
+    disagree about who is on call.
     """
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        msg = f"expected a sequence of {noun}, got {value!r}"
+        raise InvalidInput(field, msg)
     if isinstance(value, set | frozenset):
         msg = (
             f"expected an ordered sequence (a list or tuple), got a {type(value).__name__}; "
             "its order changes between runs, and here order decides who is on call"
         )
         raise InvalidInput(field, msg)
+    return tuple(value)
 
 
 def check_user(value: object, field: str = "user") -> str:
@@ -54,11 +63,8 @@ def _sources(value: object) -> tuple[Layer | Override, ...]:
     from tocsin.schedules._layer import Layer  # noqa: PLC0415 - it imports this module
     from tocsin.schedules._override import Override  # noqa: PLC0415 - it imports this module
 
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        msg = f"expected a sequence of the layers and overrides behind the shift, got {value!r}"
-        raise InvalidInput("sources", msg)
-    refuse_unordered(value, "sources")  # the order is the order of first appearance
-    sources = tuple(value)
+    # The order is the order of first appearance.
+    sources = ordered(value, "sources", "the layers and overrides behind the shift")
     for index, source in enumerate(sources):
         if not isinstance(source, Layer | Override):
             msg = f"expected a Layer or an Override, got {source!r}"
