@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import TypeVar
 
 from tocsin.errors import InvalidInput
@@ -157,6 +157,21 @@ def identifier(value: object, field: str) -> str:
     """A non-empty string: an id or a name that must be there."""
     if not isinstance(value, str) or not value:
         msg = f"expected a non-empty string, got {value!r}"
+        raise InvalidInput(field, msg)
+    return value
+
+
+def time_of_day(value: object, field: str, *, fold: bool = True) -> time:
+    """A naive ``datetime.time``: a wall-clock reading whose zone is given elsewhere.
+
+    ``fold=False`` also refuses ``fold=1`` where a time names the first occurrence of
+    a repeated hour and the second could only be a mistake.
+    """
+    if not isinstance(value, time) or value.tzinfo is not None:
+        msg = f"expected a naive wall-clock time such as time(9, 0), got {value!r}"
+        raise InvalidInput(field, msg)
+    if value.fold and not fold:
+        msg = f"fold=1 is not supported here; the time names its first occurrence, got {value!r}"
         raise InvalidInput(field, msg)
     return value
 

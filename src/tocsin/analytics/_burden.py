@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tocsin._checks import in_zone, listed, typed_tuple, utc_instant, whole_number
+from tocsin._checks import in_zone, listed, time_of_day, typed_tuple, utc_instant, whole_number
 from tocsin.analytics._stats import Stats, count_stats, duration_stats, gini, stats_field
 from tocsin.errors import InvalidInput
 from tocsin.time import Interval, from_wall_clock, require_aware, to_utc, zone
@@ -179,15 +179,8 @@ def _weekend(begin: datetime, end: datetime, tz: tzinfo) -> timedelta:
         day += _ONE_DAY
 
 
-def _hours(value: object, field: str) -> time:
-    if not isinstance(value, time) or value.tzinfo is not None:
-        msg = f"expected a naive wall-clock time such as time(8), got {value!r}"
-        raise InvalidInput(field, msg)
-    return value
-
-
 def _working_hours(day_start: object, day_end: object) -> tuple[time, time]:
-    start, end = _hours(day_start, "day_start"), _hours(day_end, "day_end")
+    start, end = time_of_day(day_start, "day_start"), time_of_day(day_end, "day_end")
     if start == end:
         msg = (
             f"day_start and day_end are both {start}: working hours need a length (for "

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import time_of_day
 from tocsin.errors import InvalidInput
 from tocsin.schedules._layer import Layer
 from tocsin.schedules._restriction import Restriction, parse_weekday
@@ -45,19 +46,12 @@ def _tz(value: str | tzinfo) -> tzinfo:
     return zone(value, "tz")
 
 
-def _time(value: object, field: str) -> time:
-    if not isinstance(value, time) or value.tzinfo is not None or value.fold:
-        msg = f"expected a naive datetime.time of day, got {value!r}"
-        raise InvalidInput(field, msg)
-    return value
-
-
 def _start(value: object) -> time:
-    return _time(value, "start")
+    return time_of_day(value, "start", fold=False)
 
 
 def _end(value: object) -> time:
-    return _time(value, "end")
+    return time_of_day(value, "end", fold=False)
 
 
 def _days(value: object) -> tuple[int, ...]:

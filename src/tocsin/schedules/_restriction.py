@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tocsin._checks import time_of_day
 from tocsin._zonetable import (
     DAY,
     HOUR,
@@ -83,16 +84,8 @@ def parse_weekday(value: object, field: str = "day") -> int:
 
 
 def _check_start(value: object) -> time:
-    if not isinstance(value, time):
-        msg = f"expected a datetime.time of day, got {value!r}"
-        raise InvalidInput("start", msg)
-    if value.tzinfo is not None:
-        msg = "expected a naive time of day; the layer's zone gives it meaning"
-        raise InvalidInput("start", msg)
-    if value.fold:
-        msg = "fold=1 is not supported; a window starts at the first occurrence of its time"
-        raise InvalidInput("start", msg)
-    return value
+    # Naive: the layer's zone gives it meaning; a window starts at the first occurrence.
+    return time_of_day(value, "start", fold=False)
 
 
 def _day_or_none(value: int | str | None) -> int | None:

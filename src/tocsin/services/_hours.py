@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import attrs
 
+from tocsin._checks import time_of_day
 from tocsin.errors import InvalidInput
 from tocsin.time import from_wall_clock, require_aware, zone
 
@@ -46,19 +47,12 @@ def _days(value: Iterable[int]) -> tuple[int, ...]:
     return tuple(sorted(days))
 
 
-def _time(value: object, field: str) -> time:
-    if not isinstance(value, time) or value.tzinfo is not None:
-        msg = f"expected a naive wall-clock time such as time(9, 0), got {value!r}"
-        raise InvalidInput(field, msg)
-    return value
-
-
 def _start(value: object) -> time:
-    return _time(value, "start")
+    return time_of_day(value, "start")
 
 
 def _end(value: object) -> time:
-    return _time(value, "end")
+    return time_of_day(value, "end")
 
 
 def _zone(value: str | tzinfo) -> tzinfo:
